@@ -1,0 +1,1 @@
+"""Chalice app internals: storage, auth, query understanding."""
