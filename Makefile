@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint unit bench package browser-deps clean
+.PHONY: run test lint unit bench package browser-deps clean openapi mcp
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -30,6 +30,14 @@ lint: $(STAMP)
 
 test: $(STAMP) browser-deps lint
 	$(BIN)/python -m pytest
+
+# The API's OpenAPI description, generated from the route table (for the AgentCore Gateway target).
+openapi: $(STAMP)
+	$(BIN)/python -m agents.openapi build/openapi.json
+
+# The MCP server on stdio, for agents; set PETSTORE_CONFIG_URL (or the other PETSTORE_* variables).
+mcp: $(STAMP)
+	$(BIN)/python -m agents.mcp_server
 
 bench: $(STAMP)
 	$(BIN)/python -m localdev.bench

@@ -118,6 +118,10 @@ def route(path: str, **options: Any) -> Callable[[Callable[..., Any]], Any]:
 
 @route("/pets", methods=["GET"])
 def list_pets() -> dict[str, Any]:
+    """List the store's pets, a page at a time.
+
+    Pass the answer's next_token back to read the next page; it is null on the last one.
+    """
     current_user()
     params: Mapping[str, str] = _request().query_params or {}
     page = pet_store().listing(inputs.page_limit(params.get("limit")), params.get("next_token"))
@@ -126,12 +130,17 @@ def list_pets() -> dict[str, Any]:
 
 @route("/pets/{petId}", methods=["GET"])
 def get_pet(petId: str) -> dict[str, Any]:  # noqa: N803 - the path's parameter name
+    """Get one pet by its id; 404 when there is none."""
     current_user()
     return pet_store().get(inputs.pet_id(petId))
 
 
 @route("/pets", methods=["POST"])
 def add_pet() -> Response:
+    """Add a pet to the store (staff only); answers the stored pet with its new id.
+
+    Age is in years and price in US dollars, both numbers >= 0 with at most two decimals.
+    """
     current_user().require_staff()
     pet = inputs.validated(NewPet, inputs.json_body(_request().raw_body))
     stored = pet_store().add(pet)
