@@ -137,3 +137,25 @@ def test_main_writes_the_file(tmp_path: Path) -> None:
     assert openapi.main([str(target)]) == 0
     written = json.loads(target.read_text())
     assert written["paths"].keys() == openapi.build(app.app)["paths"].keys()
+
+
+AGENTCORE = Path(openapi.__file__).parent / "agentcore"
+
+
+def agentcore(name: str) -> dict[str, Any]:
+    loaded: dict[str, Any] = json.loads((AGENTCORE / name).read_text())
+    return loaded
+
+
+def test_the_agentcore_files_agree_on_the_scope_and_provider() -> None:
+    server = agentcore("cognito-resource-server.json")
+    scopes = {f"{server['Identifier']}/{scope['ScopeName']}" for scope in server["Scopes"]}
+    client = agentcore("cognito-agent-client.json")
+    assert client["AllowedOAuthFlows"] == ["client_credentials"] and client["GenerateSecret"] is True
+    assert set(client["AllowedOAuthScopes"]) <= scopes
+    provider = agentcore("oauth2-credential-provider.json")
+    target = agentcore("gateway-target.json")
+    oauth = target["credentialProviderConfigurations"][0]["credentialProvider"]["oauthCredentialProvider"]
+    assert oauth["providerArn"].endswith("/oauth2credentialprovider/" + provider["name"])
+    assert set(oauth["scopes"]) == set(client["AllowedOAuthScopes"])
+    assert target["targetConfiguration"]["mcp"]["openApiSchema"]["s3"]["uri"].endswith("/openapi.json")
