@@ -35,6 +35,7 @@ from chalicelib import vocabulary as vocab
 from chalicelib.filters import MAX_AGE, MAX_PRICE, PetFilters, SortBy
 
 MAX_CHARS = 1000
+_BLANK = "\x00"  # _sanitize removes control characters, so this never comes from the question
 AROUND_BAND = Decimal("0.2")
 CENT = Decimal("0.01")
 CONTEXT_BEFORE = 30
@@ -52,6 +53,13 @@ _OPS: dict[str, tuple[str, str | None]] = {
                      ">", "\u2265", "upwards of", "in excess of", "from", "starting at"), ("min", None)),
     **dict.fromkeys(("more expensive than", "pricier than"), ("min", "price")),
     **dict.fromkeys(("older than", "no younger than", "not younger than"), ("min", "age")),
+    # "nothing older than 3" caps the age where "older than 3" would floor it
+    **dict.fromkeys(("nothing over", "nothing above", "nothing more than"), ("max", None)),
+    **dict.fromkeys(("nothing under", "nothing below", "nothing less than"), ("min", None)),
+    **dict.fromkeys(("nothing older than",), ("max", "age")),
+    **dict.fromkeys(("nothing younger than",), ("min", "age")),
+    **dict.fromkeys(("nothing pricier than", "nothing more expensive than"), ("max", "price")),
+    **dict.fromkeys(("nothing cheaper than",), ("min", "price")),
 }
 # Phrases after a number.
 _POSTS: dict[str, tuple[str, str | None]] = {
@@ -135,6 +143,7 @@ _THOUSANDS = re.compile(r"\$?(\d+(?:\.\d+)?)\s*(?:k|grand)\b")
 _TRAILING_DOLLAR = re.compile(r"(?<![$\d.])(\d+(?:\.\d+)?)\s*\$")
 _TRANSLATIONS = _compiled(vocab.TRANSLATIONS)
 _STRONG_SORTS = tuple((re.compile(rf"\b(?:{p})\b"), s) for p, s in vocab.STRONG_SORTS)
+_FIELD_SORTS = tuple((re.compile(rf"\b(?:{p})\b"), s) for p, s in vocab.FIELD_SORTS)
 _WEAK_SORTS = tuple((re.compile(rf"\b(?:{p})\b"), s) for p, s in vocab.WEAK_SORTS)
 _AGE_WORD_RES = tuple((re.compile(p), key, value) for p, key, value in _AGE_WORDS)
 
@@ -145,7 +154,7 @@ _WORD = re.compile(r"[a-z]+")
 _NAME_CUE = re.compile(r"\b(?i:named|called|name is|se llama|llamad[oa]|s'appelle|appele|nomme)\s+"
                        r"['\"]?([A-Za-z][A-Za-z'-]{1,29})\b")
 _ABOUT_CUE = re.compile(r"\b(?i:about)\s+([A-Z][a-z][A-Za-z'-]{0,28})\b")
-_NOT_A_NAME_AFTER = re.compile(r"\s*(?:\$|\d|price|prices|budget|age|cost)")
+_NOT_A_NAME_AFTER = re.compile(r"\s*(?:(?:price|prices|budget|age|cost)\s*)?(?:(?:of|is|:|=)\s*)?\$?\d")
 _NOT_NAMES = frozenset({
     "a", "an", "the", "your", "my", "it", "this", "that", "them", "these", "those", "any", "some", "all",
     "pets", "pet", "animals", "animal", "something", "anything", "prices", "price", "cost", "age", "or", "and",
@@ -301,8 +310,9 @@ _NUMBER_RULES: tuple[tuple[re.Pattern[str], _Handler], ...] = (
     (_RANGE_BETWEEN, _on_range),
     (_RANGE_DASH, _on_range),
     (_AROUND, _on_around),
-    (_POSTFIX, _on_bound(_POSTS, "post")),
+    # "older than 2 and under $900": the comparison before a number binds tighter than "and under" after it
     (_PREFIX, _on_bound(_OPS, "op")),
+    (_POSTFIX, _on_bound(_POSTS, "post")),
     (_LONE, _on_lone),
 )
 
@@ -312,8 +322,9 @@ def _extract_numbers(text: str, bounds: _Bounds) -> str:
     for pattern, handler in _NUMBER_RULES:
 
         def apply(match: re.Match[str], handler: _Handler = handler) -> str:
-            # blank what was used, keeping positions, so a later rule cannot read the same words again
-            return " " * len(match.group(0)) if handler(match, bounds) else match.group(0)
+            # blank what was used, keeping positions, so a later rule cannot read the same words again;
+            # the blank is not whitespace, so "older than" cannot reach past it to the next number
+            return _BLANK * len(match.group(0)) if handler(match, bounds) else match.group(0)
 
         text = pattern.sub(apply, text)
     return text
@@ -329,7 +340,7 @@ def _age_words(text: str, bounds: _Bounds) -> None:
 
 
 def _sort(text: str) -> SortBy | None:
-    for table in (_STRONG_SORTS, _WEAK_SORTS):
+    for table in (_STRONG_SORTS, _FIELD_SORTS, _WEAK_SORTS):
         hits = [(m.start(), order) for pattern, order in table if (m := pattern.search(text))]
         if hits:
             return min(hits, key=lambda hit: hit[0])[1]

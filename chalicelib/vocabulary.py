@@ -111,15 +111,19 @@ NUMBER_WORDS: dict[str, int] = {
     "hundred": 100, "thousand": 1000,
 }
 
-# (phrase regex, order). Strong phrases ask for an order outright and beat the weak adjectives,
-# so "cheap dogs, youngest first" sorts by age.
+# (phrase regex, order). Strong phrases name a direction and beat "by price" (which only names a field),
+# which beats the weak adjectives: "cheap dogs, youngest first" sorts by age, "by price, high to low" desc.
 STRONG_SORTS: tuple[tuple[str, SortBy], ...] = (
     (r"cheapest|least expensive|lowest[- ]price[ds]?|lowest cost|low(?:est)? to high(?:est)?"
-     r"|price ascending|(?:by|on) price|best deals?", SortBy.PRICE_ASC),
+     r"|price ascending|best deals?", SortBy.PRICE_ASC),
     (r"most expensive|priciest|highest[- ]price[ds]?|high(?:est)? to low(?:est)?|price descending"
      r"|most costly", SortBy.PRICE_DESC),
-    (r"youngest|newest|(?:by|on) age|age ascending", SortBy.AGE_ASC),
+    (r"youngest|newest|age ascending", SortBy.AGE_ASC),
     (r"oldest|age descending", SortBy.AGE_DESC),
+)
+FIELD_SORTS: tuple[tuple[str, SortBy], ...] = (
+    (r"(?:by|on) price|price order", SortBy.PRICE_ASC),
+    (r"(?:by|on) age|age order", SortBy.AGE_ASC),
 )
 WEAK_SORTS: tuple[tuple[str, SortBy], ...] = (
     (r"cheap|cheaper|affordable|inexpensive|budget|bargains?|low[- ]cost|economical|reasonably priced",
