@@ -41,40 +41,57 @@ CENT = Decimal("0.01")
 CONTEXT_BEFORE = 30
 CONTEXT_AFTER = 20
 
+
+def _bounds(table: Mapping[tuple[str, str | None], str]) -> dict[str, tuple[str, str | None]]:
+    """Expand {(bound, measures): "phrase, phrase"} into {phrase: (bound, measures)}."""
+    return {phrase: key for key, phrases in table.items() for phrase in vocab.words(phrases)}
+
+
 # Phrases before a number: (bound it sets, what it measures when the number has no unit).
-_OPS: dict[str, tuple[str, str | None]] = {
-    **dict.fromkeys(("under", "below", "less than", "lower than", "at most", "up to", "upto", "max",
-                     "maximum", "no more than", "not more than", "not over", "not above", "within",
-                     "<=", "=<", "<", "\u2264", "beneath", "tops"), ("max", None)),
-    **dict.fromkeys(("cheaper than", "less expensive than", "for less than", "for under", "budget"),
-                    ("max", "price")),
-    **dict.fromkeys(("younger than", "no older than", "not older than", "newer than"), ("max", "age")),
-    **dict.fromkeys(("over", "above", "more than", "greater than", "at least", "min", "minimum", ">=", "=>",
-                     ">", "\u2265", "upwards of", "in excess of", "from", "starting at"), ("min", None)),
-    **dict.fromkeys(("more expensive than", "pricier than"), ("min", "price")),
-    **dict.fromkeys(("older than", "no younger than", "not younger than"), ("min", "age")),
-    # "nothing older than 3" caps the age where "older than 3" would floor it
-    **dict.fromkeys(("nothing over", "nothing above", "nothing more than"), ("max", None)),
-    **dict.fromkeys(("nothing under", "nothing below", "nothing less than"), ("min", None)),
-    **dict.fromkeys(("nothing older than",), ("max", "age")),
-    **dict.fromkeys(("nothing younger than",), ("min", "age")),
-    **dict.fromkeys(("nothing pricier than", "nothing more expensive than"), ("max", "price")),
-    **dict.fromkeys(("nothing cheaper than",), ("min", "price")),
-}
+_OPS = _bounds(
+    {
+        (
+            "max",
+            None,
+        ): "under, below, less than, lower than, at most, up to, upto, max, maximum, no more than,"
+        " not more than, not over, not above, within, <=, =<, <, \u2264, beneath, tops",
+        ("max", "price"): "cheaper than, less expensive than, for less than, for under, budget",
+        ("max", "age"): "younger than, no older than, not older than, newer than",
+        ("min", None): "over, above, more than, greater than, at least, min, minimum, >=, =>, >, \u2265,"
+        " upwards of, in excess of, from, starting at",
+        ("min", "price"): "more expensive than, pricier than",
+        ("min", "age"): "older than, no younger than, not younger than",
+    }
+)
+# "nothing older than 3" caps the age where "older than 3" would floor it
+_OPS |= _bounds(
+    {
+        ("max", None): "nothing over, nothing above, nothing more than",
+        ("min", None): "nothing under, nothing below, nothing less than",
+        ("max", "age"): "nothing older than",
+        ("min", "age"): "nothing younger than",
+        ("max", "price"): "nothing pricier than, nothing more expensive than",
+        ("min", "price"): "nothing cheaper than",
+    }
+)
 # Phrases after a number.
-_POSTS: dict[str, tuple[str, str | None]] = {
-    **dict.fromkeys(("or less", "or under", "or below", "or lower", "and under", "and below", "and less",
-                     "max", "maximum", "tops", "at most"), ("max", None)),
-    **dict.fromkeys(("or cheaper",), ("max", "price")),
-    **dict.fromkeys(("or younger", "and younger"), ("max", "age")),
-    **dict.fromkeys(("or more", "or over", "or above", "or higher", "and up", "and over", "and above",
-                     "and more", "plus", "at least", "minimum"), ("min", None)),
-    **dict.fromkeys(("or older", "and older"), ("min", "age")),
-}
-_PRICE_UNITS = {"dollars": 1, "dollar": 1, "bucks": 1, "buck": 1, "usd": 1}
+_POSTS = _bounds(
+    {
+        ("max", None): "or less, or under, or below, or lower, and under, and below, and less, max, maximum,"
+        " tops, at most",
+        ("max", "price"): "or cheaper",
+        ("max", "age"): "or younger, and younger",
+        ("min", None): "or more, or over, or above, or higher, and up, and over, and above, and more, plus,"
+        " at least, minimum",
+        ("min", "age"): "or older, and older",
+    }
+)
+_PRICE_UNITS = frozenset(vocab.words("dollars, dollar, bucks, buck, usd"))
+# unit -> how many of it make a year
 _AGE_UNITS = {
-    "years": 1, "year": 1, "yrs": 1, "yr": 1, "yo": 1, "y/o": 1, "y.o.": 1, "y.o": 1,
-    "months": 12, "month": 12, "mos": 12, "mo": 12, "weeks": 52, "week": 52, "wks": 52, "wk": 52,
+    **dict.fromkeys(vocab.words("years, year, yrs, yr, yo, y/o, y.o., y.o"), 1),
+    **dict.fromkeys(vocab.words("months, month, mos, mo"), 12),
+    **dict.fromkeys(vocab.words("weeks, week, wks, wk"), 52),
 }
 _AGE_WORDS: tuple[tuple[str, str, Decimal], ...] = (
     (r"\b(?:baby|babies|newborns?)\b", "max_age", Decimal(1)),
@@ -91,14 +108,18 @@ _UNIT = _alternation({*_PRICE_UNITS, *_AGE_UNITS})
 
 
 def _qty(tag: str) -> str:
-    return (rf"(?P<cur{tag}>\$)?(?P<num{tag}>\d+(?:\.\d+)?)(?P<plus{tag}>\+)?"
-            rf"(?:\s*(?P<unit{tag}>{_UNIT})(?![a-z]))?(?:\s+old\b)?")
+    return (
+        rf"(?P<cur{tag}>\$)?(?P<num{tag}>\d+(?:\.\d+)?)(?P<plus{tag}>\+)?"
+        rf"(?:\s*(?P<unit{tag}>{_UNIT})(?![a-z]))?(?:\s+old\b)?"
+    )
 
 
 _QA, _QB = _qty("a"), _qty("b")
 _RANGE_BETWEEN = re.compile(rf"\bbetween\s+{_QA}\s*(?:and|to|-|\u2013)\s*{_QB}")
 _RANGE_DASH = re.compile(rf"(?:\bfrom\s+)?(?<![\d.-]){_QA}\s*(?:-|\u2013|\u2014|to|through|thru)\s*{_QB}")
-_AROUND = re.compile(rf"(?<![a-z])(?:around|about|approximately|approx\.?|roughly|close to|near|~|circa)\s*{_QA}")
+_AROUND = re.compile(
+    rf"(?<![a-z])(?:around|about|approximately|approx\.?|roughly|close to|near|~|circa)\s*{_QA}"
+)
 _POSTFIX = re.compile(rf"(?<![\d.-]){_QA}\s*(?P<post>{_alternation(_POSTS)})(?![a-z])")
 _PREFIX = re.compile(
     rf"(?<![a-z_])(?P<op>{_alternation(_OPS)})\s*(?P<filler>(?:(?:price|cost|age|budget|of|is|than|at|:|=)\s*)*)"
@@ -108,11 +129,17 @@ _LONE = re.compile(rf"(?P<aged>\baged?\s+)?(?<![\d.\w-]){_QA}")
 # "max price 300", "min age 2": the word between the comparison and the number says what it measures
 _FILLER_KIND = {"age": "age", "price": "price", "cost": "price", "budget": "price"}
 _AGE_CUE = re.compile(r"\b(?:old|older|younger|age|ages|aged|years?|yrs?)\b")
-_PRICE_CUE = re.compile(r"\$|\b(?:price|prices|priced|cost|costs|budget|pay|spend|dollars?|bucks|usd|cheap"
-                        r"|cheaper|expensive|pricey)\b")
+_PRICE_CUE = re.compile(
+    r"\$|\b(?:price|prices|priced|cost|costs|budget|pay|spend|dollars?|bucks|usd|cheap"
+    r"|cheaper|expensive|pricey)\b"
+)
 
 # Rewrites that turn spelled-out and shorthand amounts into "$1500", "6 months", "250".
-_NUMBER_RUN = re.compile(rf"\b(?:{_alternation(vocab.NUMBER_WORDS)})(?:[\s-]+(?:{_alternation(vocab.NUMBER_WORDS)}))*\b")
+_NUMBER_RUN = re.compile(
+    rf"\b(?:{_alternation(vocab.NUMBER_WORDS)})(?:[\s-]+(?:{_alternation(vocab.NUMBER_WORDS)}))*\b"
+)
+
+
 def _compiled(table: Iterable[tuple[str, str]]) -> tuple[tuple[re.Pattern[str], str], ...]:
     return tuple((re.compile(pattern), replacement) for pattern, replacement in table)
 
@@ -147,19 +174,28 @@ _FIELD_SORTS = tuple((re.compile(rf"\b(?:{p})\b"), s) for p, s in vocab.FIELD_SO
 _WEAK_SORTS = tuple((re.compile(rf"\b(?:{p})\b"), s) for p, s in vocab.WEAK_SORTS)
 _AGE_WORD_RES = tuple((re.compile(p), key, value) for p, key, value in _AGE_WORDS)
 
-_TYPE_PHRASES = {**{w: k for w, k in vocab.TYPE_WORDS.items() if " " in w or "'" in w},
-                 **vocab.FRENCH_PHRASES}
+_TYPE_PHRASES = {
+    **{w: k for w, k in vocab.TYPE_WORDS.items() if " " in w or "'" in w},
+    **vocab.FRENCH_PHRASES,
+}
 _TYPE_PHRASE_RE = re.compile(rf"(?<![a-z])(?:{_alternation(_TYPE_PHRASES)})(?![a-z])")
 _WORD = re.compile(r"[a-z]+")
-_NAME_CUE = re.compile(r"\b(?i:named|called|name is|se llama|llamad[oa]|s'appelle|appele|nomme)\s+"
-                       r"['\"]?([A-Za-z][A-Za-z'-]{1,29})\b")
+_NAME_CUE = re.compile(
+    r"\b(?i:named|called|name is|se llama|llamad[oa]|s'appelle|appele|nomme)\s+"
+    r"['\"]?([A-Za-z][A-Za-z'-]{1,29})\b"
+)
 _ABOUT_CUE = re.compile(r"\b(?i:about)\s+([A-Z][a-z][A-Za-z'-]{0,28})\b")
+# "max $300", "$300 max", "price max 300": a bound, not the pet called Max
+_NOT_A_NAME_BEFORE = re.compile(r"(?:\d|price|prices|age|budget)\s*$")
 _NOT_A_NAME_AFTER = re.compile(r"\s*(?:(?:price|prices|budget|age|cost)\s*)?(?:(?:of|is|:|=)\s*)?\$?\d")
-_NOT_NAMES = frozenset({
-    "a", "an", "the", "your", "my", "it", "this", "that", "them", "these", "those", "any", "some", "all",
-    "pets", "pet", "animals", "animal", "something", "anything", "prices", "price", "cost", "age", "or", "and",
-    "you", "us", "me", "one", "ones", "adoption", "delivery", "shipping", "food", "care", "hours",
-})
+_NOT_NAMES = frozenset(
+    vocab.words(
+        "a, an, the, your, my, it, this, that, them, these, those, any, some, all, pets, pet, animals,"
+        " animal,"
+        " something, anything, prices, price, cost, age, or, and, you, us, me, one, ones, adoption, delivery,"
+        " shipping, food, care, hours"
+    )
+)
 
 
 def _sanitize(question: str) -> str:
@@ -351,7 +387,9 @@ def _breed(text: str, store: Mapping[str, str]) -> str | None:
     """The first breed named in ``text`` (the longest one where two start together)."""
     hits: list[tuple[int, int, str]] = []
     if store:
-        hits += [(m.start(), -len(m.group(0)), store[m.group("key")]) for m in _breed_pattern(store).finditer(text)]
+        hits += [
+            (m.start(), -len(m.group(0)), store[m.group("key")]) for m in _breed_pattern(store).finditer(text)
+        ]
     for m in _BREED_RE.finditer(text):
         canonical = vocab.BREED_ALIASES[m.group("key")]
         hits.append((m.start(), -len(m.group(0)), store.get(canonical.lower(), canonical)))
@@ -388,7 +426,7 @@ def _store_name(plain: str, names: Mapping[str, str]) -> str | None:
     pattern = re.compile(rf"(?<![a-z0-9_])(?:{_alternation(names)})(?![a-z0-9_])")
     for match in pattern.finditer(low):
         before = low[max(0, match.start() - 8) : match.start()]
-        if _NOT_A_NAME_AFTER.match(low, match.end()) or re.search(r"(?:price|age|budget)\s*$", before):
+        if _NOT_A_NAME_AFTER.match(low, match.end()) or _NOT_A_NAME_BEFORE.search(before):
             continue
         return names[match.group(0)]
     return None

@@ -4,34 +4,39 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 
 from chalicelib.filters import SortBy
 
-# Canonical type -> words that mean it (English, Spanish, French). Plurals ending in "s" are added
-# automatically, so only irregular plurals are listed.
-_TYPE_FORMS: dict[str, tuple[str, ...]] = {
-    "dog": ("dog", "doggy", "doggies", "doggie", "doggo", "puppy", "puppies", "pup", "canine", "hound",
-            "perro", "perrito", "cachorro", "chien", "chienne", "chiot"),
-    "cat": ("cat", "kitty", "kitties", "kitten", "kitteh", "feline", "gato", "gata", "gatito", "chaton",
-            "minou"),
-    "bird": ("bird", "birdie", "parrot", "pajaro", "pajarito", "oiseau", "oiseaux", "perroquet",
-             "loro", "finch", "canary", "canaries"),
-    "rabbit": ("rabbit", "bunny", "bunnies", "conejo", "conejito", "lapin", "lapereau", "lapereaux"),
-    "fish": ("fish", "fishes", "fishie", "pez", "peces", "poisson"),
-    "hamster": ("hamster", "hamsters"),
-    "guinea pig": ("guinea pig", "cavy", "cavies", "cobaya", "cobayo", "cochon d'inde", "cochons d'inde",
-                   "conejillo de indias"),
-    "turtle": ("turtle", "tortoise", "tortuga", "tortue", "terrapin"),
-    "lizard": ("lizard", "lagarto", "lezard", "iguana", "gecko"),
-    "snake": ("snake", "serpiente", "serpent", "culebra"),
-    "ferret": ("ferret", "huron", "furet"),
-    "chinchilla": ("chinchilla",),
-    "gerbil": ("gerbil", "gerbille", "jerbo"),
-    "hedgehog": ("hedgehog", "erizo", "herisson"),
-    "mouse": ("mouse", "mice", "raton", "souris"),
-    "rat": ("rat",),
-    "frog": ("frog", "rana", "grenouille"),
+
+def words(text: str) -> tuple[str, ...]:
+    """The comma separated entries of ``text``: word tables stay readable as one string per row."""
+    return tuple(entry.strip() for entry in text.split(",") if entry.strip())
+
+
+# Canonical type -> the words that mean it (English, Spanish, French), comma separated. Plurals ending
+# in "s" are added automatically, so only irregular plurals are listed.
+_TYPE_FORMS: dict[str, str] = {
+    "dog": "dog, doggy, doggies, doggie, doggo, puppy, puppies, pup, canine, hound, perro, perrito, cachorro,"
+    " chien, chienne, chiot",
+    "cat": "cat, kitty, kitties, kitten, kitteh, feline, gato, gata, gatito, chaton, minou",
+    "bird": "bird, birdie, parrot, pajaro, pajarito, oiseau, oiseaux, perroquet, loro, finch, canary,"
+    " canaries",
+    "rabbit": "rabbit, bunny, bunnies, conejo, conejito, lapin, lapereau, lapereaux",
+    "fish": "fish, fishes, fishie, pez, peces, poisson",
+    "hamster": "hamster",
+    "guinea pig": "guinea pig, cavy, cavies, cobaya, cobayo, cochon d'inde, cochons d'inde,"
+    " conejillo de indias",
+    "turtle": "turtle, tortoise, tortuga, tortue, terrapin",
+    "lizard": "lizard, lagarto, lezard, iguana, gecko",
+    "snake": "snake, serpiente, serpent, culebra",
+    "ferret": "ferret, huron, furet",
+    "chinchilla": "chinchilla",
+    "gerbil": "gerbil, gerbille, jerbo",
+    "hedgehog": "hedgehog, erizo, herisson",
+    "mouse": "mouse, mice, raton, souris",
+    "rat": "rat",
+    "frog": "frog, rana, grenouille",
 }
 
 # Words that only mean a pet in a clear French context: a bare "chat" in a chat app is not a cat.
@@ -43,10 +48,15 @@ FRENCH_PHRASES: dict[str, str] = {
 }
 
 EMOJI_TYPES: dict[str, str] = {
-    "\U0001f436": "dog", "\U0001f415": "dog", "\U0001f429": "dog", "\U0001f431": "cat", "\U0001f408": "cat",
-    "\U0001f430": "rabbit", "\U0001f407": "rabbit", "\U0001f426": "bird", "\U0001f99c": "bird",
-    "\U0001f41f": "fish", "\U0001f420": "fish", "\U0001f422": "turtle", "\U0001f40d": "snake",
-    "\U0001f98e": "lizard", "\U0001f439": "hamster",
+    **dict.fromkeys("\U0001f436\U0001f415\U0001f429", "dog"),
+    **dict.fromkeys("\U0001f431\U0001f408", "cat"),
+    **dict.fromkeys("\U0001f430\U0001f407", "rabbit"),
+    **dict.fromkeys("\U0001f426\U0001f99c", "bird"),
+    **dict.fromkeys("\U0001f41f\U0001f420", "fish"),
+    "\U0001f422": "turtle",
+    "\U0001f40d": "snake",
+    "\U0001f98e": "lizard",
+    "\U0001f439": "hamster",
 }
 
 # Canonical breed -> (type, the ways people write it). Canonical spellings match the seed data.
@@ -103,21 +113,31 @@ BREEDS: dict[str, tuple[str, tuple[str, ...]]] = {
     "Corn Snake": ("snake", ("corn snake",)),
 }
 
+_UNITS = words(
+    "zero, one, two, three, four, five, six, seven, eight, nine, ten, eleven, twelve, thirteen, fourteen,"
+    " fifteen, sixteen, seventeen, eighteen, nineteen"
+)
+_TENS = words("twenty, thirty, forty, fifty, sixty, seventy, eighty, ninety")
 NUMBER_WORDS: dict[str, int] = {
-    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
-    "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30,
-    "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
-    "hundred": 100, "thousand": 1000,
+    **{word: value for value, word in enumerate(_UNITS)},
+    **{word: 10 * value for value, word in enumerate(_TENS, start=2)},
+    "hundred": 100,
+    "thousand": 1000,
 }
 
 # (phrase regex, order). Strong phrases name a direction and beat "by price" (which only names a field),
 # which beats the weak adjectives: "cheap dogs, youngest first" sorts by age, "by price, high to low" desc.
 STRONG_SORTS: tuple[tuple[str, SortBy], ...] = (
-    (r"cheapest|least expensive|lowest[- ]price[ds]?|lowest cost|low(?:est)? to high(?:est)?"
-     r"|price ascending|best deals?", SortBy.PRICE_ASC),
-    (r"most expensive|priciest|highest[- ]price[ds]?|high(?:est)? to low(?:est)?|price descending"
-     r"|most costly", SortBy.PRICE_DESC),
+    (
+        r"cheapest|least expensive|lowest[- ]price[ds]?|lowest cost|low(?:est)? to high(?:est)?"
+        r"|price ascending|best deals?",
+        SortBy.PRICE_ASC,
+    ),
+    (
+        r"most expensive|priciest|highest[- ]price[ds]?|high(?:est)? to low(?:est)?|price descending"
+        r"|most costly",
+        SortBy.PRICE_DESC,
+    ),
     (r"youngest|newest|age ascending", SortBy.AGE_ASC),
     (r"oldest|age descending", SortBy.AGE_DESC),
 )
@@ -126,22 +146,34 @@ FIELD_SORTS: tuple[tuple[str, SortBy], ...] = (
     (r"(?:by|on) age|age order", SortBy.AGE_ASC),
 )
 WEAK_SORTS: tuple[tuple[str, SortBy], ...] = (
-    (r"cheap|cheaper|affordable|inexpensive|budget|bargains?|low[- ]cost|economical|reasonably priced",
-     SortBy.PRICE_ASC),
-    (r"expensive|pricey|premium|luxury|high[- ]end|top[- ]of[- ]the[- ]line|fancy", SortBy.PRICE_DESC),
+    # "budget" the adjective ("budget pets"), not the noun ("my budget is around $800")
+    (
+        r"cheap|cheaper|affordable|inexpensive|budget(?=[- ](?:friendly|pets?|options?|picks?))|on a budget"
+        r"|bargains?|low[- ]cost|economical|reasonably priced",
+        SortBy.PRICE_ASC,
+    ),
+    (
+        r"expensive|pricey|pricier|premium|luxury|high[- ]end|top[- ]of[- ]the[- ]line|fancy",
+        SortBy.PRICE_DESC,
+    ),
 )
 
 # Spanish and French phrases rewritten to the English the parser reads (accents already stripped).
 # Longer phrases first so "le moins cher" is not read as "moins" + "cher".
 TRANSLATIONS: tuple[tuple[str, str], ...] = (
     (r"\b(?:le|la|les) moins chers?\b|\b(?:el|la|los|las) mas barat[oa]s?\b", "cheapest"),
-    (r"\b(?:le|la|les) plus chers?\b|\b(?:el|la|los|las) mas car[oa]s?\b|\bmas car[oa]s?\b", "most expensive"),
+    (
+        r"\b(?:le|la|les) plus chers?\b|\b(?:el|la|los|las) mas car[oa]s?\b|\bmas car[oa]s?\b",
+        "most expensive",
+    ),
     (r"\b(?:le|la|les) plus jeunes?\b|\b(?:el|la|los|las) mas joven(?:es)?\b", "youngest"),
     (r"\b(?:le|la|les) plus vieux\b|\b(?:el|la|los|las) mas viej[oa]s?\b", "oldest"),
     (r"\bpas chers?\b|\bbon marche\b|\bbarat[oa]s?\b|\beconomic[oa]s?\b", "cheap"),
     (r"\bmenos de\b|\bmoins de\b|\bhasta\b|\bjusqu'a\b", "under"),
     (r"\bmas de\b|\bplus de\b|\bal menos\b|\bau moins\b", "over"),
     (r"\bentre\b", "between"),
+    (r"\bmil\b|\bmille\b", "thousand"),
+    (r"\bcien(?:to)?s?\b", "hundred"),
     (r"(?<=\d) (?:y|et) (?=\$?\d)", " and "),
     (r"(?<=\d) ?(?:anos?|ans?)\b", " years"),
     (r"(?<=\d) ?(?:meses|mes|mois)\b", " months"),
@@ -152,14 +184,16 @@ TRANSLATIONS: tuple[tuple[str, str], ...] = (
 )
 
 # Common English words one letter away from a pet word; never "corrected" into one.
-TYPO_DENYLIST: frozenset[str] = frozenset({
-    "funny", "sunny", "runny", "happy", "poppy", "soggy", "foggy", "witty", "shake", "shakes", "mitten",
-    "mittens", "bitten", "wizard", "wizards", "carrot", "carrots", "hurtle", "hurtles", "rabbi", "gates",
-    "chief", "puppet", "puppets", "coldest", "boldest", "noodle", "noodles", "spider", "spiders",
-    "trench", "house", "houses", "germane", "bengali", "boldly", "olden",
-})
-SORT_WORDS: tuple[str, ...] = ("cheapest", "expensive", "inexpensive", "priciest", "youngest", "oldest",
-                               "affordable", "premium", "bargain")
+TYPO_DENYLIST: frozenset[str] = frozenset(
+    words(
+        "funny, sunny, runny, happy, poppy, soggy, foggy, witty, shake, shakes, mitten, mittens, bitten,"
+        " wizard, wizards, carrot, carrots, hurtle, hurtles, rabbi, gates, chief, puppet, puppets, coldest,"
+        " boldest, noodle, noodles, spider, spiders, trench, house, houses, germane, bengali, boldly, olden"
+    )
+)
+SORT_WORDS = words(
+    "cheapest, expensive, inexpensive, priciest, youngest, oldest, affordable, premium, bargain"
+)
 MIN_TYPO_WORD = 5
 MIN_TYPO_KEY = 6
 
@@ -175,8 +209,8 @@ def fold(text: str) -> str:
     return strip_accents(text).lower()
 
 
-def _with_plurals(forms: Iterable[str]) -> Iterator[str]:
-    for form in forms:
+def _with_plurals(forms: str) -> Iterator[str]:
+    for form in words(forms):
         yield form
         if not form.endswith(("s", "x")):
             yield form + "s"

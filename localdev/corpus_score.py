@@ -7,19 +7,20 @@ from pathlib import Path
 from typing import Any
 
 from chalicelib.keywords import parse
+from chalicelib.vocabulary import words
 
 CORPUS = Path(__file__).resolve().parent.parent / "tests" / "data" / "query_corpus.jsonl"
 
 # The store every corpus line is asked against unless the line brings its own "breeds"/"names".
-STORE_NAMES: tuple[str, ...] = (
-    "Buddy", "Luna", "Max", "Bella", "Charlie", "Daisy", "Milo", "Coco", "Oliver", "Rocky", "Pepper",
-    "Nemo", "Kiwi", "Whiskers", "Thumper",
+STORE_NAMES = words(
+    "Buddy, Luna, Max, Bella, Charlie, Daisy, Milo, Coco, Oliver, Rocky, Pepper, Nemo, Kiwi,"
+    " Whiskers, Thumper"
 )
-STORE_BREEDS: tuple[str, ...] = (
-    "Golden Retriever", "Labrador Retriever", "German Shepherd", "Beagle", "Poodle", "French Bulldog",
-    "Dachshund", "Siberian Husky", "Siamese", "Maine Coon", "Persian", "Ragdoll", "Bengal", "Cockatiel",
-    "Budgie", "African Grey", "Holland Lop", "Netherland Dwarf", "Goldfish", "Betta", "Syrian",
-    "Red-Eared Slider", "Leopard Gecko", "Ball Python", "Bearded Dragon",
+STORE_BREEDS = words(
+    "Golden Retriever, Labrador Retriever, German Shepherd, Beagle, Poodle, French Bulldog, Dachshund,"
+    " Siberian Husky, Siamese, Maine Coon, Persian, Ragdoll, Bengal, Cockatiel, Budgie, African Grey,"
+    " Holland Lop, Netherland Dwarf, Goldfish, Betta, Syrian, Red-Eared Slider, Leopard Gecko,"
+    " Ball Python, Bearded Dragon"
 )
 
 
