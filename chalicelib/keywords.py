@@ -27,7 +27,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from pydantic import ValidationError
 
@@ -82,7 +82,7 @@ _POSTS = _bounds(
         ("max", "price"): "or cheaper",
         ("max", "age"): "or younger, and younger",
         ("min", None): "or more, or over, or above, or higher, and up, and over, and above, and more, plus,"
-        " at least, minimum",
+        " at least, minimum, +",
         ("min", "age"): "or older, and older",
     }
 )
@@ -159,6 +159,8 @@ _WORD_REWRITES = _compiled(
 # after: "$ 500" -> "$500", "1,200" -> "1200", "3-year-old" -> "3 year old", "2yo" -> "2 yo"
 _DIGIT_REWRITES = _compiled(
     (
+        # beyond any limit anyway; long digit runs would make the number patterns slow (quadratic)
+        (r"\d{10,}", "9999999999"),
         (r"\$\s+(?=\d)", "$"),
         (r"(?<=\d),(?=\d{3}\b)", ""),
         (r"(?<=\d)-(?=(?:years?|months?|weeks?)\b)", " "),
@@ -270,10 +272,7 @@ def _unit_kind(match: re.Match[str], tag: str) -> str | None:
 
 
 def _number(match: re.Match[str], tag: str, unit: str | None) -> Decimal:
-    try:
-        value = Decimal(match.group(f"num{tag}"))
-    except InvalidOperation:
-        return Decimal(0)
+    value = Decimal(match.group(f"num{tag}"))
     divisor = _AGE_UNITS.get(unit or "", 1)
     return value if divisor == 1 else (value / divisor).quantize(CENT)
 
@@ -455,7 +454,9 @@ def parse(question: str, breeds: Iterable[str] = (), names: Iterable[str] = ()) 
     raw = _sanitize(question)
     plain = vocab.strip_accents(raw)
     store_breeds, store_names = _folded_table(breeds), _folded_table(names)
-    text = _correct_typos(_normalize(plain.lower()), frozenset(store_names))
+    # the store's own names and breed words are never "typos" of a vocabulary word
+    protected = frozenset(word for phrase in (*store_breeds, *store_names) for word in _WORD.findall(phrase))
+    text = _correct_typos(_normalize(plain.lower()), protected)
     bounds = _Bounds()
     rest = _extract_numbers(text, bounds)
     _age_words(rest, bounds)

@@ -87,6 +87,7 @@ def test_price_phrasings(question: str, expected: dict[str, Any]) -> None:
         ("older than 1", {"min_age": 1}),
         ("at least 5 years", {"min_age": 5}),
         ("5 years or older", {"min_age": 5}),
+        ("2 yrs+", {"min_age": 2}),
         ("between 1 and 3 years old", {"min_age": 1, "max_age": 3}),
         ("1-3 yrs", {"min_age": 1, "max_age": 3}),
         ("a 2 year old", {"min_age": 2, "max_age": 2}),
@@ -174,6 +175,10 @@ def test_store_breed_unknown_to_vocabulary_sets_no_type() -> None:
     assert parse("any Zorbas?", breeds=["Zorba"]).applied() == {"breed": "Zorba"}
 
 
+def test_store_breed_words_are_not_corrected_as_typos() -> None:
+    assert parse("any Beagels?", breeds=["Beagel"]).applied() == {"breed": "Beagel"}
+
+
 def test_store_spelling_of_a_breed_wins() -> None:
     assert parse("a labrador", breeds=["labrador retriever"]).applied() == {
         "type_filter": "dog",
@@ -254,6 +259,13 @@ def test_huge_numbers_are_clamped() -> None:
 
 def test_bad_context_is_ignored() -> None:
     assert parse("dogs", breeds=["", "  ", None], names=[None, ""]).applied() == {"type_filter": "dog"}  # type: ignore[list-item]
+
+
+def test_long_hostile_input_stays_fast() -> None:
+    for question in ("9" * 10000, "9 " * 5000, "between 1 and " * 1000, "1," * 5000):
+        start = time.perf_counter()
+        parse(question, breeds=STORE_BREEDS, names=STORE_NAMES)
+        assert time.perf_counter() - start < 0.1
 
 
 def test_parse_is_fast() -> None:
