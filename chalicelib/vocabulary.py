@@ -188,7 +188,8 @@ TYPO_DENYLIST: frozenset[str] = frozenset(
     words(
         "funny, sunny, runny, happy, poppy, soggy, foggy, witty, shake, shakes, mitten, mittens, bitten,"
         " wizard, wizards, carrot, carrots, hurtle, hurtles, rabbi, gates, chief, puppet, puppets, coldest,"
-        " boldest, noodle, noodles, spider, spiders, trench, house, houses, germane, bengali, boldly, olden"
+        " boldest, eldest, noodle, noodles, spider, spiders, trench, house, houses, germane, bengali, boldly,"
+        " olden, order, orders, boarder"
     )
 )
 SORT_WORDS = words(
@@ -226,10 +227,10 @@ BREED_ALIASES: dict[str, str] = {
 
 
 def _typo_keys() -> frozenset[str]:
-    words = {w for w in TYPE_WORDS if " " not in w}
-    words.update(part for alias in BREED_ALIASES for part in re.split(r"[\s-]+", alias))
-    words.update(SORT_WORDS)
-    return frozenset(w for w in words if len(w) >= MIN_TYPO_KEY and w.isalpha())
+    keys = {w for w in TYPE_WORDS if " " not in w}
+    keys.update(part for alias in BREED_ALIASES for part in re.split(r"[\s-]+", alias))
+    keys.update(SORT_WORDS)
+    return frozenset(w for w in keys if len(w) >= MIN_TYPO_KEY and w.isalpha())
 
 
 TYPO_KEYS = _typo_keys()
@@ -248,7 +249,8 @@ _WRONG_LETTER: dict[tuple[int, str], str] = {(i, gap): key for key in TYPO_KEYS 
 
 def correct_typo(word: str) -> str | None:
     """The pet, breed or sort word ``word`` is one edit (or one swap) away from, if any."""
-    if len(word) < MIN_TYPO_WORD or word in TYPO_KEYS or word in TYPO_DENYLIST or not word.isalpha():
+    known = word in TYPO_KEYS or word in TYPE_WORDS or word in TYPO_DENYLIST
+    if known or len(word) < MIN_TYPO_WORD or not word.isalpha():
         return None
     if word in _MISSING_LETTER:
         return _MISSING_LETTER[word]
