@@ -176,8 +176,7 @@ class LocalStack:
         }
 
     def _start_emulator(self) -> None:
-        self._moto = ThreadedMotoServer(ip_address=HOST, port=self.ports.aws, verbose=False)
-        self._moto.start()
+        self._moto = start_emulator(self.ports.aws)
 
     def _bootstrap(self) -> None:
         ensure_table(self.client("dynamodb"), TABLE_NAME)
@@ -252,6 +251,14 @@ _CSP = (
     "connect-src 'self' http://127.0.0.1:* http://localhost:*; "
     "object-src 'none'; base-uri 'none'; frame-ancestors 'none'"
 )
+
+
+def start_emulator(port: int) -> ThreadedMotoServer:
+    """moto's server for DynamoDB and Cognito on loopback, without a log line per request."""
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)
+    server = ThreadedMotoServer(ip_address=HOST, port=port, verbose=False)
+    server.start()
+    return server
 
 
 def _free_port() -> int:
