@@ -176,8 +176,7 @@ class LocalStack:
         }
 
     def _start_emulator(self) -> None:
-        self._moto = ThreadedMotoServer(ip_address=HOST, port=self.ports.aws, verbose=False)
-        self._moto.start()
+        self._moto = start_emulator(self.ports.aws)
 
     def _bootstrap(self) -> None:
         ensure_table(self.client("dynamodb"), TABLE_NAME)
@@ -189,21 +188,30 @@ class LocalStack:
         PetStore(self.table(), PageTokens(secrets.token_bytes(32))).load(sample_pets())
 
     def api_environment(self) -> dict[str, str]:
+        """The API process's environment: AWS calls to the emulator, except Bedrock's.
+
+        With Bedrock on, the developer's own AWS credentials stay in place for it (the emulator
+        accepts any); with it off, fixed fake ones keep real credentials out of local runs.
+        """
         assert self.pool is not None, "start() first"
-        env = {
-            **os.environ,
-            **EMULATOR_CREDENTIALS,
-            "AWS_REGION": self.region,
-            "AWS_DEFAULT_REGION": self.region,
-            "AWS_ENDPOINT_URL_DYNAMODB": self.aws_url,
-            "AWS_ENDPOINT_URL_COGNITO_IDP": self.aws_url,
-            "USER_POOL_ID": self.pool.pool_id,
-            "APP_CLIENT_ID": self.pool.client_id,
-            "CORS_ORIGIN": f"http://{HOST}:{self.ports.page}",
-            "PAGE_TOKEN_SECRET": secrets.token_urlsafe(32),
-            "BEDROCK_ENABLED": "true" if self.bedrock else "false",
-        }
-        env.pop("AWS_PROFILE", None) if not self.bedrock else None
+        env = dict(os.environ)
+        if not self.bedrock:
+            env.pop("AWS_PROFILE", None)
+            env.pop("AWS_SESSION_TOKEN", None)
+            env.update(EMULATOR_CREDENTIALS)
+        env.update(
+            {
+                "AWS_REGION": self.region,
+                "AWS_DEFAULT_REGION": self.region,
+                "AWS_ENDPOINT_URL_DYNAMODB": self.aws_url,
+                "AWS_ENDPOINT_URL_COGNITO_IDP": self.aws_url,
+                "USER_POOL_ID": self.pool.pool_id,
+                "APP_CLIENT_ID": self.pool.client_id,
+                "CORS_ORIGIN": f"http://{HOST}:{self.ports.page}",
+                "PAGE_TOKEN_SECRET": secrets.token_urlsafe(32),
+                "BEDROCK_ENABLED": "true" if self.bedrock else "false",
+            }
+        )
         return env
 
     def _start_api(self) -> None:
@@ -252,6 +260,14 @@ _CSP = (
     "connect-src 'self' http://127.0.0.1:* http://localhost:*; "
     "object-src 'none'; base-uri 'none'; frame-ancestors 'none'"
 )
+
+
+def start_emulator(port: int) -> ThreadedMotoServer:
+    """moto's server for DynamoDB and Cognito on loopback, without a log line per request."""
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)
+    server = ThreadedMotoServer(ip_address=HOST, port=port, verbose=False)
+    server.start()
+    return server
 
 
 def _free_port() -> int:
