@@ -11,11 +11,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, Field
 
 from chalicelib.filters import PetFilters
 from chalicelib.inputs import DEFAULT_LIMIT, MAX_BODY_BYTES, MAX_LIMIT
 from chalicelib.pets import NewPet
+from chalicelib.query import QueryRequest
 
 OPENAPI_VERSION = "3.0.3"
 SECURITY_SCHEME = "CognitoUserPool"
@@ -56,18 +57,8 @@ class PetPage(BaseModel):
     next_token: str | None = Field(description="Continues the listing; null on the last page")
 
 
-# The query route is specified by the contract but not yet in app.py; these models mirror the
-# contract until chalicelib defines its own, and the route is documented as soon as it exists.
-class PetQuery(BaseModel):
-    """A shopper's question in plain words."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    query: str = Field(min_length=1, max_length=500, description="E.g. 'cheap dogs under $500'")
-    limit: int | None = Field(None, ge=1, le=MAX_LIMIT, description="Pets per page")
-    next_token: str | None = Field(None, description="From the previous page of the same question")
-
-
+# chalicelib.query checks the question's body with QueryRequest; its answer is built as a dict,
+# so the answer's shape is written here from the contract.
 class PetQueryAnswer(BaseModel):
     """The pets matching a question, and how the question was understood."""
 
@@ -95,7 +86,7 @@ OPERATIONS = {
     "list_pets": Operation("ListPets", PetPage, paged=True),
     "get_pet": Operation("GetPet", Pet, errors=(400, 401, 404, 503)),
     "add_pet": Operation("AddPet", Pet, status=201, body=NewPet, errors=(400, 401, 403, 413, 503)),
-    "query_pets": Operation("QueryPets", PetQueryAnswer, body=PetQuery, errors=(400, 401, 413, 503)),
+    "query_pets": Operation("QueryPets", PetQueryAnswer, body=QueryRequest, errors=(400, 401, 413, 503)),
 }
 
 

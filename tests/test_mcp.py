@@ -163,8 +163,9 @@ def test_a_shopper_may_not_add_pets(shopper: Session) -> None:
 @pytest.mark.skipif(not QUERY_ROUTE_EXISTS, reason="POST /pets/query is not in app.py")
 def test_query_pets_answers_the_question(shopper: Session) -> None:
     found = answer(shopper.result("query_pets"))
-    assert found["pets"] and all(pet["type"] == "dog" and pet["price"] < 500 for pet in found["pets"])
-    assert found["filters"]["type_filter"] == "dog"
+    assert found["pets"] and all(pet["type"] == "dog" and pet["price"] <= 500 for pet in found["pets"])
+    assert found["filters"]["type_filter"] == "dog" and found["filters"]["max_price"] == 500
+    assert found["summary"] and found["source"] in ("bedrock", "keyword")
 
 
 @pytest.mark.skipif(QUERY_ROUTE_EXISTS, reason="POST /pets/query is in app.py")

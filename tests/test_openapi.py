@@ -121,7 +121,8 @@ def test_the_query_operation_is_ready_for_its_route() -> None:
     operation = document["paths"]["/pets/query"]["post"]
     assert operation["operationId"] == "QueryPets"
     schemas = document["components"]["schemas"]
-    assert schemas["PetQuery"]["required"] == ["query"]
+    assert schemas["QueryRequest"]["required"] == ["query"]
+    assert schemas["QueryRequest"]["additionalProperties"] is False
     assert set(schemas["PetQueryAnswer"]["required"]) == {
         "query", "filters", "source", "summary", "pets", "next_token",
     }  # fmt: skip
