@@ -101,14 +101,15 @@ def import_ms(module: str, runs: int = 5) -> float:
 
 def main() -> int:
     ports = Ports.free()
-    moto = start_emulator(ports.aws)
+    emulator = start_emulator(ports.aws)
     try:
         stack = LocalStack(ports=ports)
         ensure_table(stack.client("dynamodb"), TABLE_NAME)
         print(f"Loading {PETS} pets into the emulator...", file=sys.stderr, flush=True)
         figures = store_figures(stack)
     finally:
-        moto.stop()
+        emulator.terminate()
+        emulator.wait()
     figures.update(parser_figures())
     figures["import_ms_boto3"] = f"{import_ms('boto3'):.0f}"
     figures["import_ms_app"] = f"{import_ms('app'):.0f}"

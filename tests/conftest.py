@@ -29,10 +29,3 @@ def local_stack() -> Iterator[LocalStack]:
     """The stack `make run` starts, on free ports, driven over HTTP by the integration tests."""
     with LocalStack(ports=Ports.free()) as stack:
         yield stack
-
-
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    # The stack's emulator (ThreadedMotoServer) serves moto's process-wide backends, and every
-    # in-process `mock_aws()` resets them: the stack's pool and table would vanish under the tests
-    # that come after one. So the tests that drive the stack run first, in their usual order.
-    items.sort(key=lambda item: "local_stack" not in getattr(item, "fixturenames", ()))
