@@ -13,7 +13,7 @@ import jwt
 from botocore.config import Config
 from chalice.app import Chalice, CognitoUserPoolAuthorizer, CORSConfig, Request, Response
 
-from chalicelib import inputs
+from chalicelib import inputs, telemetry
 from chalicelib.auth import TokenVerifier, User, bearer_token, issuer_url, user_from_claims
 from chalicelib.config import ConfigurationError, Settings, app_verifies_tokens
 from chalicelib.errors import PetStoreError
@@ -27,6 +27,7 @@ if TYPE_CHECKING:
 app = Chalice(app_name="petstore")
 app.log.setLevel(logging.INFO)
 logging.getLogger("chalicelib").setLevel(logging.INFO)
+telemetry.use_json_logs([app.log, logging.getLogger("chalicelib")])
 
 CORS = CORSConfig(
     allow_origin=os.environ.get("CORS_ORIGIN", "http://127.0.0.1:8080"),
@@ -64,6 +65,12 @@ def pet_store() -> PetStore:
     settings = Settings.from_env()
     table = _dynamodb(settings.region).Table(settings.table_name)
     return PetStore(table, PageTokens(settings.page_token_secret))
+
+
+@app.middleware("all")
+def _telemetry(event: Any, get_response: Callable[[Any], Any]) -> Any:
+    # Per request, not per container: metrics recorded while answering are flushed before Lambda freezes.
+    return telemetry.around_request(event, get_response)
 
 
 def _request() -> Request:
