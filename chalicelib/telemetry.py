@@ -11,7 +11,8 @@ from aws_lambda_powertools import Metrics
 from aws_lambda_powertools.logging.formatter import LambdaPowertoolsFormatter
 from aws_lambda_powertools.metrics import MetricUnit, single_metric
 
-SERVICE: Final = "petstore"
+# Deployed stages name themselves (petstore-dev, petstore-prod) so their metrics stay apart.
+SERVICE: Final = os.environ.get("POWERTOOLS_SERVICE_NAME") or "petstore"
 # The namespace and names the fallback-rate alarm (infra/resources.py) reads.
 NAMESPACE: Final = "PetStore"
 QUERIES: Final = "Queries"
