@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint unit bench package browser-deps clean openapi mcp
+.PHONY: run test lint unit bench package deploy-dev browser-deps clean openapi mcp
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -44,3 +44,16 @@ bench: $(STAMP)
 
 clean:
 	rm -rf $(VENV) build test-artifacts .pytest_cache .mypy_cache .ruff_cache
+
+# Deploying (see "Deploying to AWS" in the README). `package` is offline; the others need AWS credentials.
+STAGE ?= prod
+
+package: $(STAMP)
+	$(BIN)/python -m infra.deploy package --stage $(STAGE)
+	$(BIN)/cfn-lint build/$(STAGE)/sam.json
+
+deploy-dev: $(STAMP)
+	$(BIN)/python -m infra.deploy bootstrap --stage dev
+	$(BIN)/chalice deploy --stage dev
+	$(BIN)/python -m infra.deploy gateway-responses --stage dev
+	$(BIN)/python -m infra.deploy publish-page --stage dev

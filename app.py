@@ -13,7 +13,7 @@ import jwt
 from botocore.config import Config
 from chalice.app import Chalice, CognitoUserPoolAuthorizer, CORSConfig, Request, Response
 
-from chalicelib import inputs
+from chalicelib import inputs, telemetry
 from chalicelib.auth import TokenVerifier, User, bearer_token, issuer_url, user_from_claims
 from chalicelib.bedrock import BedrockExtractor, client_config
 from chalicelib.config import ConfigurationError, Settings, app_verifies_tokens
@@ -30,6 +30,7 @@ if TYPE_CHECKING:
 app = Chalice(app_name="petstore")
 app.log.setLevel(logging.INFO)
 logging.getLogger("chalicelib").setLevel(logging.INFO)
+telemetry.use_json_logs([app.log, logging.getLogger("chalicelib")])
 
 CORS = CORSConfig(
     allow_origin=os.environ.get("CORS_ORIGIN", "http://127.0.0.1:8080"),
@@ -84,6 +85,12 @@ def pet_questions() -> PetQuestions:
     settings = Settings.from_env()
     extractor = _extractor(settings.region, settings.bedrock_model_id) if settings.bedrock_enabled else None
     return PetQuestions(pet_store(), PageTokens(settings.page_token_secret), extractor)
+
+
+@app.middleware("all")
+def _telemetry(event: Any, get_response: Callable[[Any], Any]) -> Any:
+    # Per request, not per container: metrics recorded while answering are flushed before Lambda freezes.
+    return telemetry.around_request(event, get_response)
 
 
 def _request() -> Request:
@@ -172,4 +179,9 @@ def query_pets() -> dict[str, Any]:
     """Answers a question in plain words with the matching pets and a one-line summary."""
     current_user()
     request = inputs.validated(QueryRequest, inputs.json_body(_request().raw_body))
-    return pet_questions().answer(request).body
+    answer = pet_questions().answer(request)
+    understood = answer.understanding
+    telemetry.record_query(
+        understood.source, understood.fallback_reason, understood.bedrock_latency_ms, answer.items_read
+    )
+    return answer.body
