@@ -133,6 +133,7 @@ async function onLogin(event) {
       $("login-form").hidden = true;
       $("newpw-form").hidden = false;
       $("newpw-error").textContent = "";
+      $("newpw-username").value = pendingChallenge.username;
       $("new-password").focus();
       return;
     }
