@@ -355,6 +355,8 @@ function handleFailure(err, node, retry) {
     ? err.message
     : "Something went wrong on the page. Try again.";
   node.querySelector(".bubble").replaceChildren(...errorBubble(message, retry));
+  node.classList.remove("msg-thinking");
+  node.removeAttribute("aria-busy");
   node.classList.add("msg-error");
 }
 
