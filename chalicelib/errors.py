@@ -44,3 +44,8 @@ class ServiceUnavailable(PetStoreError):
 
     code = "service_unavailable"
     status = 503
+
+
+class PayloadTooLarge(PetStoreError):
+    code = "payload_too_large"
+    status = 413

@@ -19,7 +19,7 @@ MAX_AGE = Decimal("200")
 MAX_TEXT = 100
 
 
-class SortBy(str, enum.Enum):
+class SortBy(enum.StrEnum):
     PRICE_ASC = "price_asc"
     PRICE_DESC = "price_desc"
     AGE_ASC = "age_asc"

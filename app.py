@@ -1,0 +1,138 @@
+"""The pet store API: routes, authentication, CORS, and one accessor per dependency."""
+
+from __future__ import annotations
+
+import functools
+import logging
+import os
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING, Any
+
+import boto3
+import jwt
+from botocore.config import Config
+from chalice.app import Chalice, CognitoUserPoolAuthorizer, CORSConfig, Request, Response
+
+from chalicelib import inputs
+from chalicelib.auth import TokenVerifier, User, bearer_token, issuer_url, user_from_claims
+from chalicelib.config import ConfigurationError, Settings, app_verifies_tokens
+from chalicelib.errors import PetStoreError
+from chalicelib.pagination import PageTokens
+from chalicelib.pets import NewPet
+from chalicelib.storage import PetStore
+
+if TYPE_CHECKING:
+    from mypy_boto3_dynamodb.service_resource import DynamoDBServiceResource
+
+app = Chalice(app_name="petstore")
+app.log.setLevel(logging.INFO)
+logging.getLogger("chalicelib").setLevel(logging.INFO)
+
+CORS = CORSConfig(
+    allow_origin=os.environ.get("CORS_ORIGIN", "http://127.0.0.1:8080"),
+    allow_headers=["Authorization", "Content-Type"],
+    max_age=600,
+)
+# chalice local decodes a token without checking it (and drops the connection on a malformed
+# one), so where the app checks tokens itself no gateway authorizer is declared; deployed
+# stages get API Gateway's Cognito authorizer and the app only reads its claims.
+AUTHORIZER = (
+    None
+    if app_verifies_tokens()
+    else CognitoUserPoolAuthorizer(
+        "PetStoreUsers",
+        provider_arns=[
+            os.environ.get("USER_POOL_ARN", "arn:aws:cognito-idp:us-east-1:000000000000:userpool/unset")
+        ],
+    )
+)
+
+
+@functools.cache
+def _dynamodb(region: str) -> DynamoDBServiceResource:
+    # Short timeouts: API Gateway gives up at 29 s, and a client is better told 503 quickly.
+    config = Config(connect_timeout=2, read_timeout=5, retries={"mode": "standard", "total_max_attempts": 3})
+    return boto3.resource("dynamodb", region_name=region, config=config)
+
+
+@functools.cache
+def _token_verifier(jwks_url: str, issuer: str, audience: str) -> TokenVerifier:
+    return TokenVerifier(jwt.PyJWKClient(jwks_url, lifespan=3600, timeout=5), issuer, audience)
+
+
+def pet_store() -> PetStore:
+    settings = Settings.from_env()
+    table = _dynamodb(settings.region).Table(settings.table_name)
+    return PetStore(table, PageTokens(settings.page_token_secret))
+
+
+def _request() -> Request:
+    request = app.current_request
+    assert request is not None, "only called while answering a request"
+    return request
+
+
+def current_user() -> User:
+    """The signed-in caller; Unauthorized when there is none."""
+    request = _request()
+    settings = Settings.from_env()
+    if settings.verify_tokens:
+        verifier = _token_verifier(
+            settings.jwks_url, issuer_url(settings.region, settings.user_pool_id), settings.app_client_id
+        )
+        return user_from_claims(verifier.claims(bearer_token(request.headers)))
+    return user_from_claims((request.context.get("authorizer") or {}).get("claims"))
+
+
+def _error(status: int, code: str, message: str) -> Response:
+    return Response(body={"error": code, "message": message}, status_code=status)
+
+
+def _answering_errors(view: Callable[..., Any]) -> Callable[..., Any]:
+    """Turns every failure of a view into a JSON error answer; no traceback leaves the app."""
+
+    @functools.wraps(view)
+    def answer(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return view(*args, **kwargs)
+        except PetStoreError as error:
+            return _error(error.status, error.code, error.message)
+        except ConfigurationError:
+            app.log.exception("The stage is not configured")
+            return _error(500, "not_configured", "The service is not configured correctly.")
+        except Exception:
+            app.log.exception("Unhandled error")
+            return _error(500, "internal_error", "Something went wrong on our side; please retry.")
+
+    return answer
+
+
+def route(path: str, **options: Any) -> Callable[[Callable[..., Any]], Any]:
+    """``app.route`` with the API's authorizer, CORS and error answers."""
+
+    def register(view: Callable[..., Any]) -> Any:
+        return app.route(path, authorizer=AUTHORIZER, cors=CORS, **options)(_answering_errors(view))
+
+    return register
+
+
+@route("/pets", methods=["GET"])
+def list_pets() -> dict[str, Any]:
+    current_user()
+    params: Mapping[str, str] = _request().query_params or {}
+    page = pet_store().listing(inputs.page_limit(params.get("limit")), params.get("next_token"))
+    return {"pets": page.pets, "next_token": page.next_token}
+
+
+@route("/pets/{petId}", methods=["GET"])
+def get_pet(petId: str) -> dict[str, Any]:  # noqa: N803 - the path's parameter name
+    current_user()
+    return pet_store().get(inputs.pet_id(petId))
+
+
+@route("/pets", methods=["POST"])
+def add_pet() -> Response:
+    current_user().require_staff()
+    pet = inputs.validated(NewPet, inputs.json_body(_request().raw_body))
+    stored = pet_store().add(pet)
+    return Response(body=stored, status_code=201, headers={"Location": f"/pets/{stored['id']}"})

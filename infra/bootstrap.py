@@ -1,0 +1,116 @@
+"""Idempotent creation of the pets table, the user pool, its app client and the staff group."""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from chalicelib.auth import STAFF_GROUP
+from chalicelib.storage import table_definition
+
+if TYPE_CHECKING:
+    from mypy_boto3_cognito_idp import CognitoIdentityProviderClient
+    from mypy_boto3_cognito_idp.type_defs import PasswordPolicyTypeTypeDef
+    from mypy_boto3_dynamodb import DynamoDBClient
+
+log = logging.getLogger(__name__)
+
+PASSWORD_POLICY: PasswordPolicyTypeTypeDef = {
+    "MinimumLength": 12,
+    "RequireUppercase": True,
+    "RequireLowercase": True,
+    "RequireNumbers": True,
+    "RequireSymbols": True,
+    "TemporaryPasswordValidityDays": 7,
+}
+
+
+@dataclass(frozen=True)
+class UserPool:
+    pool_id: str
+    arn: str
+    client_id: str
+
+
+def ensure_table(dynamodb: DynamoDBClient, table_name: str) -> None:
+    """Creates the pets table with its indexes unless it exists, then waits until it is active."""
+    try:
+        dynamodb.describe_table(TableName=table_name)
+        log.info("Table %s already exists", table_name)
+    except dynamodb.exceptions.ResourceNotFoundException:
+        dynamodb.create_table(**table_definition(table_name))
+        log.info("Created table %s", table_name)
+    dynamodb.get_waiter("table_exists").wait(
+        TableName=table_name, WaiterConfig={"Delay": 1, "MaxAttempts": 120}
+    )
+
+
+def ensure_user_pool(cognito: CognitoIdentityProviderClient, pool_name: str, client_name: str) -> UserPool:
+    """The user pool, its public app client (USER_PASSWORD_AUTH and refresh) and the staff group."""
+    pool_id = _find_pool(cognito, pool_name)
+    if pool_id is None:
+        pool_id = cognito.create_user_pool(
+            PoolName=pool_name,
+            Policies={"PasswordPolicy": PASSWORD_POLICY},
+            AdminCreateUserConfig={"AllowAdminCreateUserOnly": True},
+            AccountRecoverySetting={"RecoveryMechanisms": [{"Priority": 1, "Name": "admin_only"}]},
+        )["UserPool"]["Id"]
+        log.info("Created user pool %s (%s)", pool_name, pool_id)
+    arn = cognito.describe_user_pool(UserPoolId=pool_id)["UserPool"]["Arn"]
+    client_id = (
+        _find_client(cognito, pool_id, client_name)
+        or cognito.create_user_pool_client(
+            UserPoolId=pool_id,
+            ClientName=client_name,
+            GenerateSecret=False,
+            ExplicitAuthFlows=["ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
+            PreventUserExistenceErrors="ENABLED",
+            IdTokenValidity=60,
+            AccessTokenValidity=60,
+            RefreshTokenValidity=30,
+            TokenValidityUnits={"IdToken": "minutes", "AccessToken": "minutes", "RefreshToken": "days"},
+        )["UserPoolClient"]["ClientId"]
+    )
+    _ensure_group(cognito, pool_id, STAFF_GROUP)
+    return UserPool(pool_id, arn, client_id)
+
+
+def ensure_user(
+    cognito: CognitoIdentityProviderClient,
+    pool_id: str,
+    username: str,
+    password: str,
+    groups: Iterable[str] = (),
+) -> None:
+    """A confirmed user with a permanent password, in ``groups``."""
+    with contextlib.suppress(cognito.exceptions.UsernameExistsException):
+        cognito.admin_create_user(UserPoolId=pool_id, Username=username, MessageAction="SUPPRESS")
+    cognito.admin_set_user_password(UserPoolId=pool_id, Username=username, Password=password, Permanent=True)
+    for group in groups:
+        cognito.admin_add_user_to_group(UserPoolId=pool_id, Username=username, GroupName=group)
+
+
+def _find_pool(cognito: CognitoIdentityProviderClient, pool_name: str) -> str | None:
+    for page in cognito.get_paginator("list_user_pools").paginate(PaginationConfig={"PageSize": 60}):
+        for pool in page["UserPools"]:
+            if pool.get("Name") == pool_name:
+                return pool["Id"]
+    return None
+
+
+def _find_client(cognito: CognitoIdentityProviderClient, pool_id: str, client_name: str) -> str | None:
+    for page in cognito.get_paginator("list_user_pool_clients").paginate(
+        UserPoolId=pool_id, PaginationConfig={"PageSize": 60}
+    ):
+        for client in page["UserPoolClients"]:
+            if client.get("ClientName") == client_name:
+                return client["ClientId"]
+    return None
+
+
+def _ensure_group(cognito: CognitoIdentityProviderClient, pool_id: str, group: str) -> None:
+    with contextlib.suppress(cognito.exceptions.GroupExistsException):
+        cognito.create_group(UserPoolId=pool_id, GroupName=group, Description="May add pets to the store")

@@ -1,0 +1,1 @@
+"""The local stack: an AWS emulator, the API under `chalice local` and the chat page, on loopback."""

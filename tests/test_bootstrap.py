@@ -1,0 +1,75 @@
+from collections.abc import Iterator
+from typing import Any
+
+import boto3
+import pytest
+from moto import mock_aws
+
+from infra.bootstrap import ensure_table, ensure_user, ensure_user_pool
+from infra.seed import DEMO_PASSWORD, sample_pets
+
+
+@pytest.fixture
+def aws() -> Iterator[tuple[Any, Any]]:
+    with mock_aws():
+        yield (
+            boto3.client("dynamodb", region_name="us-east-1"),
+            boto3.client("cognito-idp", region_name="us-east-1"),
+        )
+
+
+def test_running_the_bootstrap_twice_changes_nothing(aws: tuple[Any, Any]) -> None:
+    dynamodb, cognito = aws
+    ensure_table(dynamodb, "PetStore")
+    first = ensure_user_pool(cognito, "pool", "web")
+    ensure_user(cognito, first.pool_id, "staff", DEMO_PASSWORD, ["staff"])
+    ensure_table(dynamodb, "PetStore")
+    second = ensure_user_pool(cognito, "pool", "web")
+    ensure_user(cognito, second.pool_id, "staff", DEMO_PASSWORD, ["staff"])
+    assert first == second
+    assert len(cognito.list_user_pools(MaxResults=60)["UserPools"]) == 1
+    assert len(cognito.list_user_pool_clients(UserPoolId=first.pool_id)["UserPoolClients"]) == 1
+    assert dynamodb.list_tables()["TableNames"] == ["PetStore"]
+
+
+def test_the_app_client_allows_password_sign_in_and_refresh(aws: tuple[Any, Any]) -> None:
+    _, cognito = aws
+    pool = ensure_user_pool(cognito, "pool", "web")
+    ensure_user(cognito, pool.pool_id, "staff", DEMO_PASSWORD, ["staff"])
+    client = cognito.describe_user_pool_client(UserPoolId=pool.pool_id, ClientId=pool.client_id)[
+        "UserPoolClient"
+    ]
+    assert set(client["ExplicitAuthFlows"]) == {"ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"}
+    assert "ClientSecret" not in client
+    signed_in = cognito.initiate_auth(
+        ClientId=pool.client_id,
+        AuthFlow="USER_PASSWORD_AUTH",
+        AuthParameters={"USERNAME": "staff", "PASSWORD": DEMO_PASSWORD},
+    )["AuthenticationResult"]
+    refreshed = cognito.initiate_auth(
+        ClientId=pool.client_id,
+        AuthFlow="REFRESH_TOKEN_AUTH",
+        AuthParameters={"REFRESH_TOKEN": signed_in["RefreshToken"]},
+    )["AuthenticationResult"]
+    assert refreshed["IdToken"]
+    groups = cognito.admin_list_groups_for_user(UserPoolId=pool.pool_id, Username="staff")["Groups"]
+    assert [group["GroupName"] for group in groups] == ["staff"]
+
+
+def test_the_table_has_its_indexes_and_on_demand_billing(aws: tuple[Any, Any]) -> None:
+    dynamodb, _ = aws
+    ensure_table(dynamodb, "PetStore")
+    table = dynamodb.describe_table(TableName="PetStore")["Table"]
+    assert table["BillingModeSummary"]["BillingMode"] == "PAY_PER_REQUEST"
+    assert len(table["GlobalSecondaryIndexes"]) == 5
+
+
+def test_the_sample_pets_are_realistic() -> None:
+    pets = sample_pets()
+    assert (
+        len(pets) >= 20
+        and len({pet["type"] for pet in pets}) >= 5
+        and len({pet["breed"] for pet in pets}) >= 20
+    )
+    assert len({pet["id"] for pet in pets}) == len(pets)
+    assert all(pet["price"] >= 0 and pet["age"] >= 0 for pet in pets)
