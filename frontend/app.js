@@ -444,13 +444,16 @@ async function runQuery(query, node) {
     renderAnswer(node, query, data);
   } catch (err) {
     if (mine !== generation) return;
-    handleFailure(err, node, () => {
+    const worthRetrying = err instanceof ApiError && (err.status === 0 || err.status >= 500);
+    handleFailure(err, node, worthRetrying && (() => {
       node.classList.remove("msg-error");
+      node.classList.add("msg-thinking");
+      node.setAttribute("aria-busy", "true");
       node.querySelector(".bubble").replaceChildren(
         el("p", { className: "thinking" }, [el("span", { text: "Looking for pets" })]),
       );
       runQuery(query, node);
-    });
+    }));
   }
   if (mine === generation) node.scrollIntoView({ block: "start", behavior: "smooth" });
 }

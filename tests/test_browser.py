@@ -94,6 +94,7 @@ def page(tab: Watched) -> Page:
 
 def shot(page: Page, name: str, full_page: bool = False) -> None:
     ARTIFACTS.mkdir(exist_ok=True)
+    page.wait_for_timeout(400)  # let a smooth scroll settle
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=full_page)
 
 
@@ -366,6 +367,7 @@ def test_api_error_message_and_network_failure_are_shown(page: Page, local_stack
     answer = ask(page, "cats")
     expect(answer).to_have_class(re.compile("msg-error"))
     expect(answer).to_contain_text("query: must not be empty.")
+    expect(answer.get_by_role("button", name="Try again")).to_have_count(0)  # the same ask would fail again
     page.unroute("**/pets/query")
     page.route("**/pets/query", lambda route: route.abort("connectionrefused"))
     answer = ask(page, "dogs")
