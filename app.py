@@ -15,13 +15,16 @@ from chalice.app import Chalice, CognitoUserPoolAuthorizer, CORSConfig, Request,
 
 from chalicelib import inputs
 from chalicelib.auth import TokenVerifier, User, bearer_token, issuer_url, user_from_claims
+from chalicelib.bedrock import BedrockExtractor, client_config
 from chalicelib.config import ConfigurationError, Settings, app_verifies_tokens
 from chalicelib.errors import PetStoreError
 from chalicelib.pagination import PageTokens
 from chalicelib.pets import NewPet
+from chalicelib.query import PetQuestions, QueryRequest
 from chalicelib.storage import PetStore
 
 if TYPE_CHECKING:
+    from mypy_boto3_bedrock_runtime import BedrockRuntimeClient
     from mypy_boto3_dynamodb.service_resource import DynamoDBServiceResource
 
 app = Chalice(app_name="petstore")
@@ -56,6 +59,17 @@ def _dynamodb(region: str) -> DynamoDBServiceResource:
 
 
 @functools.cache
+def _bedrock(region: str) -> BedrockRuntimeClient:
+    return boto3.client("bedrock-runtime", region_name=region, config=client_config())
+
+
+@functools.cache
+def _extractor(region: str, model_id: str) -> BedrockExtractor:
+    # One per warm container, so its cache spares identical questions a second Bedrock call.
+    return BedrockExtractor(_bedrock(region), model_id)
+
+
+@functools.cache
 def _token_verifier(jwks_url: str, issuer: str, audience: str) -> TokenVerifier:
     return TokenVerifier(jwt.PyJWKClient(jwks_url, lifespan=3600, timeout=5), issuer, audience)
 
@@ -64,6 +78,12 @@ def pet_store() -> PetStore:
     settings = Settings.from_env()
     table = _dynamodb(settings.region).Table(settings.table_name)
     return PetStore(table, PageTokens(settings.page_token_secret))
+
+
+def pet_questions() -> PetQuestions:
+    settings = Settings.from_env()
+    extractor = _extractor(settings.region, settings.bedrock_model_id) if settings.bedrock_enabled else None
+    return PetQuestions(pet_store(), PageTokens(settings.page_token_secret), extractor)
 
 
 def _request() -> Request:
@@ -136,3 +156,11 @@ def add_pet() -> Response:
     pet = inputs.validated(NewPet, inputs.json_body(_request().raw_body))
     stored = pet_store().add(pet)
     return Response(body=stored, status_code=201, headers={"Location": f"/pets/{stored['id']}"})
+
+
+@route("/pets/query", methods=["POST"])
+def query_pets() -> dict[str, Any]:
+    """Answers a question in plain words with the matching pets and a one-line summary."""
+    current_user()
+    request = inputs.validated(QueryRequest, inputs.json_body(_request().raw_body))
+    return pet_questions().answer(request).body

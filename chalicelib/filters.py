@@ -66,8 +66,11 @@ class PetFilters(BaseModel):
 
     @field_validator("type_filter")
     @classmethod
-    def _lowercase_type(cls, value: str | None) -> str | None:
-        return value.lower() if value else value
+    def _canonical_type(cls, value: str | None) -> str | None:
+        # imported here: the vocabulary's sort words are built from SortBy in this module
+        from chalicelib.vocabulary import canonical_type
+
+        return (canonical_type(value) or value.lower()) if value else value
 
     @model_validator(mode="after")
     def _order_ranges(self) -> PetFilters:

@@ -9,6 +9,8 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, field_validator
 
+from chalicelib.vocabulary import canonical_type
+
 PUBLIC_FIELDS = ("id", "name", "type", "breed", "age", "price")
 
 
@@ -48,7 +50,7 @@ class NewPet(BaseModel):
         word = value.lower()
         if not all(part.isalpha() for part in word.split(" ")):
             raise ValueError("must be a word such as dog, cat or bird")
-        return word
+        return canonical_type(word) or word
 
     def with_id(self) -> dict[str, Any]:
         return {"id": str(uuid.uuid4()), **self.model_dump()}

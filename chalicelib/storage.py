@@ -131,6 +131,21 @@ class PetStore:
             raise NotFound(f"No pet has the id {pet_id!r}.")
         return public_pet(item)
 
+    def existing_names(self, candidates: Iterable[str]) -> list[str]:
+        """Those of ``candidates`` that some pet is called (one cheap index read each)."""
+        found = []
+        for candidate in candidates:
+            with _storage_errors("look up a name"):
+                response = self._table.query(
+                    IndexName=NAME_INDEX,
+                    KeyConditionExpression=Key("name_key").eq(candidate.casefold()),
+                    Select="COUNT",
+                    Limit=1,
+                )
+            if response["Count"]:
+                found.append(candidate)
+        return found
+
     def listing(self, limit: int, next_token: str | None = None) -> Page:
         """One page of all pets, in the table's own (stable, unsorted) order."""
         start = self._tokens.decode(next_token, scope="list")

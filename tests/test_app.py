@@ -156,3 +156,35 @@ def test_in_deployed_stages_a_request_without_gateway_claims_is_401(
 def test_responses_carry_the_configured_cors_origin(client: Client, shopper: dict[str, str]) -> None:
     response = client.http.get("/pets/1", headers=shopper)
     assert response.headers["Access-Control-Allow-Origin"] == "http://127.0.0.1:8080"
+
+
+def test_a_question_is_answered(client: Client, shopper: dict[str, str]) -> None:
+    response = client.http.post(
+        "/pets/query", headers=shopper, body=json.dumps({"query": "cats, oldest first"})
+    )
+    assert response.status_code == 200
+    answer = body(response)
+    assert set(answer) == {"query", "filters", "source", "summary", "pets", "next_token"}
+    assert (
+        answer["filters"] == {"type_filter": "cat", "sort_by": "age_desc"} and answer["source"] == "keyword"
+    )
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "",
+        "[]",
+        json.dumps({"query": ""}),
+        json.dumps({"query": "dogs", "limit": 500}),
+        json.dumps({"q": "x"}),
+    ],
+)
+def test_bad_questions_are_400(client: Client, shopper: dict[str, str], raw: str) -> None:
+    response = client.http.post("/pets/query", headers=shopper, body=raw)
+    assert response.status_code == 400 and body(response)["error"] == "invalid_input"
+
+
+def test_asking_needs_a_token(client: Client) -> None:
+    response = client.http.post("/pets/query", body=json.dumps({"query": "dogs"}))
+    assert response.status_code == 401

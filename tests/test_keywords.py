@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from typing import Any
 
 import pytest
@@ -261,17 +260,7 @@ def test_bad_context_is_ignored() -> None:
     assert parse("dogs", breeds=["", "  ", None], names=[None, ""]).applied() == {"type_filter": "dog"}  # type: ignore[list-item]
 
 
-def test_long_hostile_input_stays_fast() -> None:
+def test_long_hostile_input_is_parsed_without_error() -> None:
+    # Its speed is measured by `make bench`, not asserted here.
     for question in ("9" * 10000, "9 " * 5000, "between 1 and " * 1000, "1," * 5000):
-        start = time.perf_counter()
-        parse(question, breeds=STORE_BREEDS, names=STORE_NAMES)
-        assert time.perf_counter() - start < 0.1
-
-
-def test_parse_is_fast() -> None:
-    questions = [line["question"] for line in CORPUS]
-    start = time.perf_counter()
-    for question in questions:
-        parse(question, breeds=STORE_BREEDS, names=STORE_NAMES)
-    per_question = (time.perf_counter() - start) / len(questions)
-    assert per_question < 0.005
+        assert isinstance(parse(question, breeds=STORE_BREEDS, names=STORE_NAMES), PetFilters)

@@ -1,0 +1,154 @@
+"""Answering a shopper's question: understand it, read the matching pets, say what was found."""
+
+from __future__ import annotations
+
+import logging
+import re
+import time
+from dataclasses import dataclass
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+from chalicelib import keywords, vocabulary
+from chalicelib.bedrock import BedrockExtractor, ExtractionError
+from chalicelib.errors import InvalidInput
+from chalicelib.filters import PetFilters
+from chalicelib.inputs import MAX_LIMIT
+from chalicelib.pagination import PageTokens
+from chalicelib.storage import PetStore
+from chalicelib.summary import summarize
+
+log = logging.getLogger(__name__)
+
+MAX_QUESTION_CHARS = 500
+MAX_NAME_CANDIDATES = 4
+Source = Literal["bedrock", "keyword"]
+_CAPITALISED = re.compile(r"\b[A-Z][a-z'-]{1,29}\b")
+# Capitalised words that start questions and are never a pet's name.
+_NOT_NAMES = frozenset(
+    (
+        "a an and any are can could do does find for get give have how i is me my show tell the "
+        "what which who why will would you your please hi hello hey looking want need list"
+    ).split()
+)
+
+
+class QueryRequest(BaseModel):
+    """The body of ``POST /pets/query``."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+    query: Annotated[
+        str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_QUESTION_CHARS)
+    ]
+    limit: Annotated[int, Field(ge=1, le=MAX_LIMIT)] = 20
+    next_token: Annotated[str, StringConstraints(max_length=4096)] | None = None
+
+
+@dataclass(frozen=True)
+class Understanding:
+    filters: PetFilters
+    source: Source
+    fallback_reason: str | None = None
+    bedrock_latency_ms: float | None = None
+
+
+@dataclass(frozen=True)
+class Answer:
+    body: dict[str, Any]
+    understanding: Understanding
+    items_read: int
+
+
+class PetQuestions:
+    """Turns a question into filters (Bedrock, else keywords) and pages through the answer.
+
+    The filters and their source travel inside ``next_token``, so "show more" neither asks
+    Bedrock again nor risks a different reading of the same question.
+    """
+
+    def __init__(self, store: PetStore, tokens: PageTokens, extractor: BedrockExtractor | None) -> None:
+        self._store = store
+        self._tokens = tokens
+        self._extractor = extractor
+
+    def answer(self, request: QueryRequest) -> Answer:
+        started = time.perf_counter()
+        question = _printable(request.query)
+        if not question:
+            raise InvalidInput("query must contain words, not only control characters.")
+        if request.next_token:
+            understanding, page_token = self._resume(request.next_token)
+        else:
+            understanding, page_token = self.understand(question), None
+        page = self._store.query(understanding.filters, request.limit, page_token)
+        body = {
+            "query": question,
+            "filters": understanding.filters.applied(),
+            "source": understanding.source,
+            "summary": summarize(
+                understanding.filters, len(page.pets), bool(page.next_token), page_token is None
+            ),
+            "pets": page.pets,
+            "next_token": self._wrap(page.next_token, understanding),
+        }
+        log.info(
+            "Answered by %s in %.0f ms: %d pets, %d items read",
+            understanding.source,
+            (time.perf_counter() - started) * 1000,
+            len(page.pets),
+            page.items_read,
+        )
+        return Answer(body, understanding, page.items_read)
+
+    def understand(self, question: str) -> Understanding:
+        if self._extractor is None:
+            log.info("Bedrock is off: keyword matching")
+            return Understanding(self._keywords(question), "keyword", "disabled")
+        try:
+            extraction = self._extractor.extract(question)
+        except ExtractionError as error:
+            log.warning("LLM Error: %s. Falling back to keyword matching", error)
+            return Understanding(self._keywords(question), "keyword", error.reason)
+        return Understanding(extraction.filters, "bedrock", None, extraction.latency_ms)
+
+    def _keywords(self, question: str) -> PetFilters:
+        names = self._store.existing_names(_name_candidates(question))
+        filters = keywords.parse(question, names=names)
+        log.info("Keyword matching extracted parameters: %s", filters.applied())
+        return filters
+
+    def _wrap(self, page_token: str | None, understanding: Understanding) -> str | None:
+        if page_token is None:
+            return None
+        state = {
+            "page": page_token,
+            "filters": understanding.filters.model_dump_json(),
+            "source": understanding.source,
+        }
+        return self._tokens.encode(state, scope="question")
+
+    def _resume(self, token: str) -> tuple[Understanding, str]:
+        state = self._tokens.decode(token, scope="question") or {}
+        try:
+            filters = PetFilters.model_validate_json(state["filters"])
+            source: Source = "bedrock" if state["source"] == "bedrock" else "keyword"
+            return Understanding(filters, source), str(state["page"])
+        except (KeyError, ValueError):
+            raise InvalidInput("next_token is not valid for this request: start again without it.") from None
+
+
+def _printable(text: str) -> str:
+    return " ".join("".join(ch if ch.isprintable() else " " for ch in text).split())
+
+
+def _name_candidates(question: str) -> list[str]:
+    """Capitalised words that might be a pet's name; the store says which are."""
+    candidates: list[str] = []
+    for word in _CAPITALISED.findall(question):
+        folded = word.casefold()
+        if folded in _NOT_NAMES or vocabulary.canonical_type(folded) or folded in candidates:
+            continue
+        candidates.append(folded)
+    return candidates[:MAX_NAME_CANDIDATES]
