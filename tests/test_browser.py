@@ -92,10 +92,10 @@ def page(tab: Watched) -> Page:
 # ---------- helpers ----------
 
 
-def shot(page: Page, name: str, full_page: bool = False) -> None:
+def shot(page: Page, name: str) -> None:
     ARTIFACTS.mkdir(exist_ok=True)
     page.wait_for_timeout(400)  # let a smooth scroll settle
-    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=full_page)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"))
 
 
 def log_in(page: Page, stack: Any, username: str, password: str | None = None) -> None:
@@ -293,7 +293,6 @@ def test_dog_question_shows_summary_filters_and_matching_cards(page: Page, local
         assert re.fullmatch(r"(\d+ years?|\d+ months?)(, \d+ months?)?", card["ageText"]), card
     expect(page.locator("#messages")).to_have_attribute("aria-live", "polite")
     shot(page, "answer-dogs")
-    shot(page, "answer-dogs-full", full_page=True)
 
 
 def test_example_chip_asks_that_question(page: Page, local_stack: Any) -> None:
@@ -340,7 +339,8 @@ def test_show_more_appends_the_next_page(page: Page, local_stack: Any) -> None:
     ids = [card["id"] for card in after]
     assert len(set(ids)) == len(ids), "a pet was shown twice"
     assert after[:12] == first, "the first page changed"
-    shot(page, "show-more", full_page=True)
+    answer.locator(".pet-card").nth(12).scroll_into_view_if_needed()
+    shot(page, "show-more")
 
 
 def test_empty_answer_suggests_what_to_try(page: Page, local_stack: Any) -> None:
@@ -604,6 +604,45 @@ def test_phone_width_has_no_sideways_scrolling(phone_tab: Watched, local_stack: 
     expect(page.get_by_role("dialog", name="Add a pet")).to_be_visible()
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     shot(page, "phone-add-form")
+
+
+CONTRAST_JS = """
+selectors => {
+  const rgb = s => s.match(/[\\d.]+/g).map(Number);
+  const lum = ([r, g, b]) => {
+    const f = c => { c /= 255; return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4; };
+    return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b);
+  };
+  const background = el => {
+    for (let n = el; n; n = n.parentElement) {
+      const c = rgb(getComputedStyle(n).backgroundColor);
+      if (c.length < 4 || c[3] > 0.9) return c;
+    }
+    return [255, 255, 255];
+  };
+  const out = {};
+  for (const sel of selectors) {
+    const el = document.querySelector(sel);
+    if (!el) { out[sel] = null; continue; }
+    const [a, b] = [lum(rgb(getComputedStyle(el).color)), lum(background(el))];
+    out[sel] = (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+  }
+  return out;
+}
+"""
+
+
+def test_text_contrast_meets_wcag_aa(page: Page, local_stack: Any) -> None:
+    log_in(page, local_stack, "staff")
+    ask(page, DOG_QUESTION)
+    selectors = [
+        ".lead", ".example", ".hint", ".msg-user .bubble", ".summary", ".badge", ".chip", ".pet-name",
+        ".pet-kind", ".pet-facts dt", ".pet-price", "#chat-send", "#logout", "#who-role", ".who",
+    ]  # fmt: skip
+    ratios = page.evaluate(CONTRAST_JS, selectors)
+    assert all(ratio is not None for ratio in ratios.values()), ratios
+    low = {sel: round(ratio, 2) for sel, ratio in ratios.items() if ratio < 4.5}
+    assert low == {}, f"below WCAG AA 4.5:1: {low}"
 
 
 def test_keyboard_only_sign_in_and_question(page: Page, local_stack: Any) -> None:
