@@ -617,6 +617,7 @@ async function main() {
   $("open-add").addEventListener("click", () => openAddForm());
   $("add-form").addEventListener("submit", onAddSubmit);
   $("add-cancel").addEventListener("click", closeAddForm);
+  for (const field of PET_FIELDS) fieldInput(field).addEventListener("input", () => setFieldError(field, ""));
   let config;
   try {
     config = await loadConfig();

@@ -430,8 +430,9 @@ def test_staff_adds_a_pet_through_the_form(page: Page, stack: LocalStack) -> Non
     expect(page.locator("#pet-age-error")).to_contain_text("below 0")
     expect(page.locator("#pet-breed-error")).to_contain_text("100 characters")
     expect(page.locator("#pet-name-error")).to_be_empty()
-    dialog.get_by_label("Breed").fill("Holland Lop")
     shot(page, "add-form-invalid")
+    dialog.get_by_label("Breed").fill("Holland Lop")
+    expect(page.locator("#pet-breed-error")).to_be_empty()  # editing a field clears its error
     dialog.get_by_label("Age in years").fill("0.5")
     dialog.get_by_role("button", name="Add pet").click()
     expect(dialog).to_be_hidden()
@@ -602,9 +603,24 @@ def test_log_out_clears_the_session_and_the_chat(page: Page, stack: LocalStack) 
     assert storage(page) == {}
     expect(page.locator("#messages > li")).to_have_count(0)
     expect(page.locator("#who-name")).to_be_hidden()
+    expect(page.locator("#login-notice")).to_have_text("You are signed out.")
+    shot(page, "logged-out")
     page.reload()
     expect(page.get_by_role("heading", name="Sign in")).to_be_visible()
-    shot(page, "logged-out")
+
+
+def test_dead_refresh_token_ends_the_session_with_a_note(page: Page, stack: LocalStack) -> None:
+    log_in(page, stack, "shopper")
+    page.evaluate(
+        "() => { for (const key of Object.keys(sessionStorage))"
+        " if (/Token$/.test(key)) sessionStorage.setItem(key, 'revoked'); }"
+    )
+    box = page.get_by_role("textbox", name="Ask about pets")
+    box.fill("cats")
+    box.press("Enter")
+    expect(page.get_by_role("heading", name="Sign in")).to_be_visible()
+    expect(page.locator("#login-notice")).to_contain_text("session has ended")
+    assert storage(page) == {}
 
 
 # ---------- everywhere ----------
