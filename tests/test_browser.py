@@ -343,6 +343,42 @@ def test_thinking_state_shows_while_the_api_works(page: Page, stack: LocalStack)
     expect(thinking).to_have_count(0)
 
 
+def test_ai_answer_badge_and_formatting(page: Page, stack: LocalStack) -> None:
+    sent: list[tuple[dict[str, str], Any]] = []
+    answer_body = {
+        "query": "young fancy birds",
+        "filters": {
+            "type_filter": "bird",
+            "min_price": 100,
+            "max_price": 2500,
+            "max_age": 1,
+            "sort_by": "price_desc",
+        },
+        "source": "bedrock",
+        "summary": "1 bird from $100 to $2,500, up to 1 year old, priciest first.",
+        "pets": [{"id": "p-1", "name": "Sky", "type": "bird", "breed": "Macaw", "age": 0.5, "price": 1234.5}],
+        "next_token": None,
+    }
+
+    def answer(route: Route) -> None:
+        sent.append((route.request.headers, route.request.post_data_json))
+        route.fulfill(status=200, content_type="application/json", body=json.dumps(answer_body))
+
+    log_in(page, stack, "shopper")
+    page.route("**/pets/query", answer)
+    reply = ask(page, "young fancy birds")
+    expect(reply.locator(".badge")).to_have_text("AI")
+    chips = reply.get_by_role("list", name="Filters applied").locator("li").all_text_contents()
+    assert chips == ["type: bird", "$100 \u2013 $2,500", "age ≤ 1 year", "priciest first"], chips
+    [card] = card_data(reply)
+    assert (card["ageText"], card["priceText"]) == ("6 months", "$1,234.50")
+    expect(reply.get_by_role("button", name="Show more")).to_have_count(0)
+    headers, body = sent[0]
+    assert body == {"query": "young fancy birds", "limit": 12}
+    token = next(value for key, value in storage(page).items() if key.endswith("idToken"))
+    assert headers["authorization"] == token
+
+
 def test_show_more_appends_the_next_page(page: Page, stack: LocalStack) -> None:
     log_in(page, stack, "shopper")
     answer = ask(page, "pets")
