@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint unit bench package browser-deps clean
+.PHONY: run test lint unit bench package deploy-dev browser-deps clean openapi mcp
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -31,8 +31,29 @@ lint: $(STAMP)
 test: $(STAMP) browser-deps lint
 	$(BIN)/python -m pytest
 
+# The API's OpenAPI description, generated from the route table (for the AgentCore Gateway target).
+openapi: $(STAMP)
+	$(BIN)/python -m agents.openapi build/openapi.json
+
+# The MCP server on stdio, for agents; set PETSTORE_CONFIG_URL (or the other PETSTORE_* variables).
+mcp: $(STAMP)
+	$(BIN)/python -m agents.mcp_server
+
 bench: $(STAMP)
 	$(BIN)/python -m localdev.bench
 
 clean:
 	rm -rf $(VENV) build test-artifacts .pytest_cache .mypy_cache .ruff_cache
+
+# Deploying (see "Deploying to AWS" in the README). `package` is offline; the others need AWS credentials.
+STAGE ?= prod
+
+package: $(STAMP)
+	$(BIN)/python -m infra.deploy package --stage $(STAGE)
+	$(BIN)/cfn-lint build/$(STAGE)/sam.json
+
+deploy-dev: $(STAMP)
+	$(BIN)/python -m infra.deploy bootstrap --stage dev
+	$(BIN)/chalice deploy --stage dev
+	$(BIN)/python -m infra.deploy gateway-responses --stage dev
+	$(BIN)/python -m infra.deploy publish-page --stage dev

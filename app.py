@@ -13,7 +13,7 @@ import jwt
 from botocore.config import Config
 from chalice.app import Chalice, CognitoUserPoolAuthorizer, CORSConfig, Request, Response
 
-from chalicelib import inputs
+from chalicelib import inputs, telemetry
 from chalicelib.auth import TokenVerifier, User, bearer_token, issuer_url, user_from_claims
 from chalicelib.bedrock import BedrockExtractor, client_config
 from chalicelib.config import ConfigurationError, Settings, app_verifies_tokens
@@ -30,6 +30,7 @@ if TYPE_CHECKING:
 app = Chalice(app_name="petstore")
 app.log.setLevel(logging.INFO)
 logging.getLogger("chalicelib").setLevel(logging.INFO)
+telemetry.use_json_logs([app.log, logging.getLogger("chalicelib")])
 
 CORS = CORSConfig(
     allow_origin=os.environ.get("CORS_ORIGIN", "http://127.0.0.1:8080"),
@@ -86,6 +87,12 @@ def pet_questions() -> PetQuestions:
     return PetQuestions(pet_store(), PageTokens(settings.page_token_secret), extractor)
 
 
+@app.middleware("all")
+def _telemetry(event: Any, get_response: Callable[[Any], Any]) -> Any:
+    # Per request, not per container: metrics recorded while answering are flushed before Lambda freezes.
+    return telemetry.around_request(event, get_response)
+
+
 def _request() -> Request:
     request = app.current_request
     assert request is not None, "only called while answering a request"
@@ -138,6 +145,10 @@ def route(path: str, **options: Any) -> Callable[[Callable[..., Any]], Any]:
 
 @route("/pets", methods=["GET"])
 def list_pets() -> dict[str, Any]:
+    """List the store's pets, a page at a time.
+
+    Pass the answer's next_token back to read the next page; it is null on the last one.
+    """
     current_user()
     params: Mapping[str, str] = _request().query_params or {}
     page = pet_store().listing(inputs.page_limit(params.get("limit")), params.get("next_token"))
@@ -146,12 +157,17 @@ def list_pets() -> dict[str, Any]:
 
 @route("/pets/{petId}", methods=["GET"])
 def get_pet(petId: str) -> dict[str, Any]:  # noqa: N803 - the path's parameter name
+    """Get one pet by its id; 404 when there is none."""
     current_user()
     return pet_store().get(inputs.pet_id(petId))
 
 
 @route("/pets", methods=["POST"])
 def add_pet() -> Response:
+    """Add a pet to the store (staff only); answers the stored pet with its new id.
+
+    Age is in years and price in US dollars, both numbers >= 0 with at most two decimals.
+    """
     current_user().require_staff()
     pet = inputs.validated(NewPet, inputs.json_body(_request().raw_body))
     stored = pet_store().add(pet)
@@ -163,4 +179,9 @@ def query_pets() -> dict[str, Any]:
     """Answers a question in plain words with the matching pets and a one-line summary."""
     current_user()
     request = inputs.validated(QueryRequest, inputs.json_body(_request().raw_body))
-    return pet_questions().answer(request).body
+    answer = pet_questions().answer(request)
+    understood = answer.understanding
+    telemetry.record_query(
+        understood.source, understood.fallback_reason, understood.bedrock_latency_ms, answer.items_read
+    )
+    return answer.body

@@ -2,9 +2,17 @@
 
 from __future__ import annotations
 
+import functools
+import logging
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass
+
+import boto3
+from botocore.config import Config
+from botocore.exceptions import BotoCoreError, ClientError
+
+log = logging.getLogger(__name__)
 
 DEFAULT_MODEL_ID = "us.amazon.nova-micro-v1:0"
 LOCAL_STAGE = "local"
@@ -33,9 +41,13 @@ class Settings:
         environ = os.environ if environ is None else environ
         stage = environ.get("STAGE", LOCAL_STAGE)
         region = environ.get("AWS_REGION") or environ.get("AWS_DEFAULT_REGION") or "us-east-1"
-        secret = environ.get("PAGE_TOKEN_SECRET", "")
+        secret = environ.get("PAGE_TOKEN_SECRET") or stored_secret(
+            environ.get("PAGE_TOKEN_SECRET_ID", ""), region
+        )
         if len(secret) < 16:
-            raise ConfigurationError("PAGE_TOKEN_SECRET must be set to at least 16 characters")
+            raise ConfigurationError(
+                "PAGE_TOKEN_SECRET (or the secret named by PAGE_TOKEN_SECRET_ID) needs 16+ characters"
+            )
         return cls(
             stage=stage,
             region=region,
@@ -56,6 +68,25 @@ class Settings:
         if not self.user_pool_id:
             raise ConfigurationError("USER_POOL_ID must be set to verify sign-in tokens")
         return f"{self.cognito_endpoint}/{self.user_pool_id}/.well-known/jwks.json"
+
+
+@functools.cache
+def stored_secret(secret_id: str, region: str) -> str:
+    """The value of a Secrets Manager secret, fetched once per container; "" when no id is given.
+
+    Deployed stages keep the page-token secret there rather than in the function's environment,
+    where anyone allowed to read the function's configuration would see it.
+    """
+    if not secret_id:
+        return ""
+    config = Config(connect_timeout=2, read_timeout=3, retries={"mode": "standard", "total_max_attempts": 3})
+    client = boto3.client("secretsmanager", region_name=region, config=config)
+    try:
+        return client.get_secret_value(SecretId=secret_id)["SecretString"]
+    except (ClientError, BotoCoreError) as error:
+        # Not cached (functools.cache keeps only answers), so the next request tries again.
+        log.error("Could not read secret %s: %s", secret_id, error)
+        raise ConfigurationError(f"PAGE_TOKEN_SECRET_ID {secret_id} could not be read") from error
 
 
 def app_verifies_tokens(environ: Mapping[str, str] | None = None) -> bool:

@@ -6,7 +6,7 @@ import contextlib
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from chalicelib.auth import STAFF_GROUP
 from chalicelib.storage import table_definition
@@ -28,6 +28,25 @@ PASSWORD_POLICY: PasswordPolicyTypeTypeDef = {
 }
 
 
+# The pool and app client settings, shared by the bootstrap and the CloudFormation template
+# (infra/resources.py): CreateUserPool's and AWS::Cognito::UserPool's names for them are the same.
+USER_POOL_SETTINGS: dict[str, Any] = {
+    "Policies": {"PasswordPolicy": PASSWORD_POLICY},
+    "AdminCreateUserConfig": {"AllowAdminCreateUserOnly": True},
+    "AccountRecoverySetting": {"RecoveryMechanisms": [{"Priority": 1, "Name": "admin_only"}]},
+}
+APP_CLIENT_SETTINGS: dict[str, Any] = {
+    "GenerateSecret": False,
+    "ExplicitAuthFlows": ["ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
+    "PreventUserExistenceErrors": "ENABLED",
+    "IdTokenValidity": 60,
+    "AccessTokenValidity": 60,
+    "RefreshTokenValidity": 30,
+    "TokenValidityUnits": {"IdToken": "minutes", "AccessToken": "minutes", "RefreshToken": "days"},
+}
+STAFF_GROUP_DESCRIPTION = "May add pets to the store"
+
+
 @dataclass(frozen=True)
 class UserPool:
     pool_id: str
@@ -35,44 +54,55 @@ class UserPool:
     client_id: str
 
 
-def ensure_table(dynamodb: DynamoDBClient, table_name: str) -> None:
-    """Creates the pets table with its indexes unless it exists, then waits until it is active."""
+def ensure_table(
+    dynamodb: DynamoDBClient,
+    table_name: str,
+    point_in_time_recovery: bool = False,
+    deletion_protection: bool = False,
+) -> None:
+    """Creates the pets table with its indexes unless it exists, then waits until it is active.
+
+    Deployed stages turn on point-in-time recovery (and, in prod, deletion protection); both are
+    applied to an existing table too, so running the bootstrap again brings it up to date.
+    """
     try:
-        dynamodb.describe_table(TableName=table_name)
+        table = dynamodb.describe_table(TableName=table_name)["Table"]
         log.info("Table %s already exists", table_name)
+        if deletion_protection and not table.get("DeletionProtectionEnabled", False):
+            dynamodb.update_table(TableName=table_name, DeletionProtectionEnabled=True)
     except dynamodb.exceptions.ResourceNotFoundException:
-        dynamodb.create_table(**table_definition(table_name))
+        dynamodb.create_table(**table_definition(table_name), DeletionProtectionEnabled=deletion_protection)
         log.info("Created table %s", table_name)
     dynamodb.get_waiter("table_exists").wait(
         TableName=table_name, WaiterConfig={"Delay": 1, "MaxAttempts": 120}
     )
+    if point_in_time_recovery:
+        dynamodb.update_continuous_backups(
+            TableName=table_name, PointInTimeRecoverySpecification={"PointInTimeRecoveryEnabled": True}
+        )
 
 
-def ensure_user_pool(cognito: CognitoIdentityProviderClient, pool_name: str, client_name: str) -> UserPool:
+def ensure_user_pool(
+    cognito: CognitoIdentityProviderClient,
+    pool_name: str,
+    client_name: str,
+    deletion_protection: bool = False,
+) -> UserPool:
     """The user pool, its public app client (USER_PASSWORD_AUTH and refresh) and the staff group."""
     pool_id = _find_pool(cognito, pool_name)
     if pool_id is None:
         pool_id = cognito.create_user_pool(
             PoolName=pool_name,
-            Policies={"PasswordPolicy": PASSWORD_POLICY},
-            AdminCreateUserConfig={"AllowAdminCreateUserOnly": True},
-            AccountRecoverySetting={"RecoveryMechanisms": [{"Priority": 1, "Name": "admin_only"}]},
+            DeletionProtection="ACTIVE" if deletion_protection else "INACTIVE",
+            **USER_POOL_SETTINGS,
         )["UserPool"]["Id"]
         log.info("Created user pool %s (%s)", pool_name, pool_id)
     arn = cognito.describe_user_pool(UserPoolId=pool_id)["UserPool"]["Arn"]
     client_id = (
         _find_client(cognito, pool_id, client_name)
-        or cognito.create_user_pool_client(
-            UserPoolId=pool_id,
-            ClientName=client_name,
-            GenerateSecret=False,
-            ExplicitAuthFlows=["ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
-            PreventUserExistenceErrors="ENABLED",
-            IdTokenValidity=60,
-            AccessTokenValidity=60,
-            RefreshTokenValidity=30,
-            TokenValidityUnits={"IdToken": "minutes", "AccessToken": "minutes", "RefreshToken": "days"},
-        )["UserPoolClient"]["ClientId"]
+        or cognito.create_user_pool_client(UserPoolId=pool_id, ClientName=client_name, **APP_CLIENT_SETTINGS)[
+            "UserPoolClient"
+        ]["ClientId"]
     )
     _ensure_group(cognito, pool_id, STAFF_GROUP)
     return UserPool(pool_id, arn, client_id)
@@ -113,4 +143,4 @@ def _find_client(cognito: CognitoIdentityProviderClient, pool_id: str, client_na
 
 def _ensure_group(cognito: CognitoIdentityProviderClient, pool_id: str, group: str) -> None:
     with contextlib.suppress(cognito.exceptions.GroupExistsException):
-        cognito.create_group(UserPoolId=pool_id, GroupName=group, Description="May add pets to the store")
+        cognito.create_group(UserPoolId=pool_id, GroupName=group, Description=STAFF_GROUP_DESCRIPTION)

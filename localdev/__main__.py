@@ -37,7 +37,10 @@ def main() -> int:
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)
     try:
-        stack = LocalStack(ports=Ports.from_env(), bedrock=os.environ.get("BEDROCK_ENABLED", "") == "true")
+        stack = LocalStack(
+            ports=Ports.from_env(),
+            bedrock=os.environ.get("BEDROCK_ENABLED", "").lower() in {"1", "true", "yes", "on"},
+        )
         print("Starting the local stack (emulator, table, user pool, sample pets, API, page)...", flush=True)
         stack.start()
     except StackError as error:

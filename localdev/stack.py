@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import functools
 import http.server
 import json
 import logging
 import os
 import secrets
+import signal
 import socket
 import subprocess
 import sys
@@ -21,7 +23,6 @@ from pathlib import Path
 from typing import Any
 
 import boto3
-from moto.server import ThreadedMotoServer
 
 from chalicelib.pagination import PageTokens
 from chalicelib.storage import PetStore
@@ -33,6 +34,7 @@ log = logging.getLogger(__name__)
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 FRONTEND_DIR = PROJECT_DIR / "frontend"
 HOST = "127.0.0.1"
+_PR_SET_PDEATHSIG = 1
 TABLE_NAME = "PetStore"
 POOL_NAME = "petstore-users"
 CLIENT_NAME = "petstore-web"
@@ -73,7 +75,7 @@ class LocalStack:
     region: str = "us-east-1"
     bedrock: bool = False
     pool: UserPool | None = None
-    _moto: ThreadedMotoServer | None = None
+    _emulator: subprocess.Popen[bytes] | None = None
     _api: subprocess.Popen[bytes] | None = None
     _page: http.server.ThreadingHTTPServer | None = None
 
@@ -130,21 +132,14 @@ class LocalStack:
             raise
 
     def stop(self) -> None:
-        if self._api is not None:
-            self._api.terminate()
-            try:
-                self._api.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self._api.kill()
-                self._api.wait()
-            self._api = None
+        _end(self._api)
+        self._api = None
         if self._page is not None:
             self._page.shutdown()
             self._page.server_close()
             self._page = None
-        if self._moto is not None:
-            self._moto.stop()
-            self._moto = None
+        _end(self._emulator)
+        self._emulator = None
 
     def __enter__(self) -> LocalStack:
         self.start()
@@ -176,8 +171,7 @@ class LocalStack:
         }
 
     def _start_emulator(self) -> None:
-        self._moto = ThreadedMotoServer(ip_address=HOST, port=self.ports.aws, verbose=False)
-        self._moto.start()
+        self._emulator = start_emulator(self.ports.aws)
 
     def _bootstrap(self) -> None:
         ensure_table(self.client("dynamodb"), TABLE_NAME)
@@ -189,21 +183,30 @@ class LocalStack:
         PetStore(self.table(), PageTokens(secrets.token_bytes(32))).load(sample_pets())
 
     def api_environment(self) -> dict[str, str]:
+        """The API process's environment: AWS calls to the emulator, except Bedrock's.
+
+        With Bedrock on, the developer's own AWS credentials stay in place for it (the emulator
+        accepts any); with it off, fixed fake ones keep real credentials out of local runs.
+        """
         assert self.pool is not None, "start() first"
-        env = {
-            **os.environ,
-            **EMULATOR_CREDENTIALS,
-            "AWS_REGION": self.region,
-            "AWS_DEFAULT_REGION": self.region,
-            "AWS_ENDPOINT_URL_DYNAMODB": self.aws_url,
-            "AWS_ENDPOINT_URL_COGNITO_IDP": self.aws_url,
-            "USER_POOL_ID": self.pool.pool_id,
-            "APP_CLIENT_ID": self.pool.client_id,
-            "CORS_ORIGIN": f"http://{HOST}:{self.ports.page}",
-            "PAGE_TOKEN_SECRET": secrets.token_urlsafe(32),
-            "BEDROCK_ENABLED": "true" if self.bedrock else "false",
-        }
-        env.pop("AWS_PROFILE", None) if not self.bedrock else None
+        env = dict(os.environ)
+        if not self.bedrock:
+            env.pop("AWS_PROFILE", None)
+            env.pop("AWS_SESSION_TOKEN", None)
+            env.update(EMULATOR_CREDENTIALS)
+        env.update(
+            {
+                "AWS_REGION": self.region,
+                "AWS_DEFAULT_REGION": self.region,
+                "AWS_ENDPOINT_URL_DYNAMODB": self.aws_url,
+                "AWS_ENDPOINT_URL_COGNITO_IDP": self.aws_url,
+                "USER_POOL_ID": self.pool.pool_id,
+                "APP_CLIENT_ID": self.pool.client_id,
+                "CORS_ORIGIN": f"http://{HOST}:{self.ports.page}",
+                "PAGE_TOKEN_SECRET": secrets.token_urlsafe(32),
+                "BEDROCK_ENABLED": "true" if self.bedrock else "false",
+            }
+        )
         return env
 
     def _start_api(self) -> None:
@@ -211,7 +214,7 @@ class LocalStack:
             str(Path(sys.executable).with_name("chalice")), "local", "--stage", "local",
             "--host", HOST, "--port", str(self.ports.api), "--no-autoreload",
         ]  # fmt: skip
-        self._api = subprocess.Popen(command, cwd=PROJECT_DIR, env=self.api_environment())
+        self._api = _child(command, env=self.api_environment())
         _wait_for_http(self.api_url + "pets", self._api, "the API (chalice local)")
 
     def _start_page(self) -> None:
@@ -252,6 +255,40 @@ _CSP = (
     "connect-src 'self' http://127.0.0.1:* http://localhost:*; "
     "object-src 'none'; base-uri 'none'; frame-ancestors 'none'"
 )
+
+
+def start_emulator(port: int) -> subprocess.Popen[bytes]:
+    """moto's server for DynamoDB and Cognito on loopback, in a process of its own."""
+    emulator = _child([sys.executable, "-m", "localdev.emulator", HOST, str(port)])
+    _wait_for_http(f"http://{HOST}:{port}/moto-api/", emulator, "the AWS emulator (moto)")
+    return emulator
+
+
+def _child(command: list[str], env: dict[str, str] | None = None) -> subprocess.Popen[bytes]:
+    # A session of its own, so Ctrl-C reaches only `make run`, which then stops its children in
+    # order; and PDEATHSIG, so that a child never outlives a parent that was killed outright.
+    return subprocess.Popen(
+        command,
+        cwd=PROJECT_DIR,
+        env=env,
+        start_new_session=True,
+        preexec_fn=_die_with_parent,
+    )
+
+
+def _die_with_parent() -> None:
+    ctypes.CDLL(None).prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
+
+
+def _end(process: subprocess.Popen[bytes] | None) -> None:
+    if process is None or process.poll() is not None:
+        return
+    process.terminate()
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
 
 
 def _free_port() -> int:

@@ -188,3 +188,18 @@ def test_bad_questions_are_400(client: Client, shopper: dict[str, str], raw: str
 def test_asking_needs_a_token(client: Client) -> None:
     response = client.http.post("/pets/query", body=json.dumps({"query": "dogs"}))
     assert response.status_code == 401
+
+
+def test_a_question_is_counted_in_the_metrics(
+    client: Client, shopper: dict[str, str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    capsys.readouterr()
+    response = client.http.post("/pets/query", headers=shopper, body=json.dumps({"query": "dogs"}))
+    assert response.status_code == 200
+    blobs = [json.loads(line) for line in capsys.readouterr().out.splitlines() if '"_aws"' in line]
+    assert {(blob.get("Source"), blob.get("Reason")) for blob in blobs} >= {
+        ("keyword", None),
+        (None, "disabled"),
+    }
+    request_set = next(blob for blob in blobs if "ItemsRead" in blob)
+    assert request_set["Fallbacks"] == [1.0] and request_set["ItemsRead"][0] >= 1

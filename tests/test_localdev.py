@@ -5,6 +5,7 @@ import sys
 import pytest
 import requests
 
+from infra.bootstrap import UserPool
 from localdev.stack import HOST, LocalStack, Ports, StackError
 
 
@@ -65,3 +66,26 @@ def test_sigterm_stops_every_process_it_started() -> None:
         with socket.socket() as probe:
             probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
             probe.bind((HOST, port))  # raises if anything still listens
+
+
+def test_bedrock_off_keeps_real_credentials_out_and_on_keeps_them_for_bedrock(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "AKIAREAL")
+    monkeypatch.setenv("AWS_PROFILE", "work")
+    pool = UserPool("us-east-1_x", "arn:aws:cognito-idp:us-east-1:1:userpool/us-east-1_x", "client")
+    off = LocalStack(pool=pool).api_environment()
+    assert (
+        off["AWS_ACCESS_KEY_ID"] == "local" and "AWS_PROFILE" not in off and off["BEDROCK_ENABLED"] == "false"
+    )
+    on = LocalStack(pool=pool, bedrock=True).api_environment()
+    assert (
+        on["AWS_ACCESS_KEY_ID"] == "AKIAREAL"
+        and on["AWS_PROFILE"] == "work"
+        and on["BEDROCK_ENABLED"] == "true"
+    )
+    for env in (off, on):
+        assert (
+            env["AWS_ENDPOINT_URL_DYNAMODB"] == env["AWS_ENDPOINT_URL_COGNITO_IDP"] == "http://127.0.0.1:5050"
+        )
+        assert "AWS_ENDPOINT_URL_BEDROCK_RUNTIME" not in env and len(env["PAGE_TOKEN_SECRET"]) >= 16

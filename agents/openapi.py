@@ -1,0 +1,305 @@
+"""Generates the API's OpenAPI 3 description from the Chalice route table."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, Field
+
+from chalicelib.filters import PetFilters
+from chalicelib.inputs import DEFAULT_LIMIT, MAX_BODY_BYTES, MAX_LIMIT
+from chalicelib.pets import NewPet
+from chalicelib.query import QueryRequest
+
+OPENAPI_VERSION = "3.0.3"
+SECURITY_SCHEME = "CognitoUserPool"
+DEFAULT_OUTPUT = Path("build/openapi.json")
+
+ERROR_STATUSES = {
+    400: "Bad input; the message names the field that is wrong.",
+    401: "No sign-in token, or one that is invalid or expired.",
+    403: "The caller is not in the `staff` group.",
+    404: "No such pet.",
+    413: f"The request body is larger than {MAX_BODY_BYTES} bytes.",
+    503: "A dependency (DynamoDB, the user pool's key set) did not answer; retry.",
+}
+
+
+class ErrorAnswer(BaseModel):
+    """Every error the API answers."""
+
+    error: str = Field(description="A machine-readable code, e.g. invalid_input, not_found")
+    message: str = Field(description="A sentence saying what was wrong")
+
+
+class Pet(BaseModel):
+    """A pet as the API returns it."""
+
+    id: str = Field(description="The server-made id")
+    name: str
+    type: str = Field(description="Lowercase, singular: dog, cat, bird, ...")
+    breed: str
+    age: float = Field(ge=0, description="Age in years")
+    price: float = Field(ge=0, description="Price in US dollars")
+
+
+class PetPage(BaseModel):
+    """One page of pets; pass ``next_token`` back for the next one."""
+
+    pets: list[Pet]
+    next_token: str | None = Field(description="Continues the listing; null on the last page")
+
+
+# chalicelib.query checks the question's body with QueryRequest; its answer is built as a dict,
+# so the answer's shape is written here from the contract.
+class PetQueryAnswer(BaseModel):
+    """The pets matching a question, and how the question was understood."""
+
+    query: str
+    filters: PetFilters = Field(description="The filters applied")
+    source: str = Field(description="Which parser understood the question: bedrock or keyword")
+    summary: str = Field(description="One sentence a person reads, e.g. '3 dogs under $500'")
+    pets: list[Pet]
+    next_token: str | None
+
+
+@dataclass(frozen=True)
+class Operation:
+    """What the route table cannot tell: the operation's name, body, answer and errors."""
+
+    operation_id: str
+    answer: type[BaseModel] | None
+    status: int = 200
+    body: type[BaseModel] | None = None
+    errors: tuple[int, ...] = (400, 401, 503)
+    paged: bool = False
+
+
+OPERATIONS = {
+    "list_pets": Operation("ListPets", PetPage, paged=True),
+    "get_pet": Operation("GetPet", Pet, errors=(400, 401, 404, 503)),
+    "add_pet": Operation("AddPet", Pet, status=201, body=NewPet, errors=(400, 401, 403, 413, 503)),
+    "query_pets": Operation("QueryPets", PetQueryAnswer, body=QueryRequest, errors=(400, 401, 413, 503)),
+}
+
+
+def operation_for(view_name: str) -> Operation:
+    """The view's operation; a view without an entry gets its name in PascalCase."""
+    return OPERATIONS.get(view_name) or Operation(
+        "".join(part.capitalize() for part in view_name.split("_")), None
+    )
+
+
+def build(chalice_app: Any, server_url: str | None = None) -> dict[str, Any]:
+    """The OpenAPI document of every route of ``chalice_app`` but CORS preflight."""
+    schemas: dict[str, Any] = {"Error": _schema(ErrorAnswer, {})}
+    paths: dict[str, Any] = {}
+    for path, methods in sorted(chalice_app.routes.items()):
+        for method, entry in sorted(methods.items()):
+            if method == "OPTIONS":
+                continue
+            paths.setdefault(path, {})[method.lower()] = _operation(entry, schemas)
+    document: dict[str, Any] = {
+        "openapi": OPENAPI_VERSION,
+        "info": {
+            "title": "Pet store API",
+            "version": "1.0.0",
+            "description": "Browse, ask about and (as staff) add pets. Every route needs a Cognito ID "
+            "token in the Authorization header.",
+        },
+        "paths": paths,
+        "components": {"schemas": schemas, "securitySchemes": _security_schemes()},
+        "security": [{SECURITY_SCHEME: []}],
+    }
+    if server_url:
+        document["servers"] = [{"url": server_url.rstrip("/")}]
+    return document
+
+
+def _operation(entry: Any, schemas: dict[str, Any]) -> dict[str, Any]:
+    spec = operation_for(entry.view_name)
+    summary, description = _docs(entry.view_function)
+    operation: dict[str, Any] = {
+        "operationId": spec.operation_id,
+        "summary": summary,
+        "description": description,
+        "parameters": [_path_parameter(name) for name in entry.view_args],
+        "responses": {
+            str(spec.status): _answer(spec.answer, schemas),
+            **{
+                str(status): {
+                    "description": ERROR_STATUSES[status],
+                    "content": {"application/json": {"schema": _ref("Error")}},
+                }
+                for status in spec.errors
+            },
+        },
+    }
+    if spec.paged:
+        operation["parameters"] += _page_parameters()
+    if spec.body is not None:
+        operation["requestBody"] = {
+            "required": True,
+            "content": {"application/json": {"schema": _ref(_register(spec.body, schemas))}},
+        }
+    if not operation["parameters"]:
+        del operation["parameters"]
+    return operation
+
+
+def _docs(view: Any) -> tuple[str, str]:
+    doc = (view.__doc__ or "").strip()
+    if not doc:
+        return view.__name__.replace("_", " ").capitalize(), view.__name__.replace("_", " ")
+    return doc.splitlines()[0].strip().rstrip("."), re.sub(r"\s+", " ", doc)
+
+
+def _answer(model: type[BaseModel] | None, schemas: dict[str, Any]) -> dict[str, Any]:
+    if model is None:
+        return {"description": "Success", "content": {"application/json": {"schema": {"type": "object"}}}}
+    return {
+        "description": (model.__doc__ or "Success").strip(),
+        "content": {"application/json": {"schema": _ref(_register(model, schemas))}},
+    }
+
+
+def _path_parameter(name: str) -> dict[str, Any]:
+    return {
+        "name": name,
+        "in": "path",
+        "required": True,
+        "description": "The pet's id",
+        "schema": {"type": "string", "pattern": "^[A-Za-z0-9_-]{1,64}$"},
+    }
+
+
+def _page_parameters() -> list[dict[str, Any]]:
+    return [
+        {
+            "name": "limit",
+            "in": "query",
+            "required": False,
+            "description": f"Pets per page (default {DEFAULT_LIMIT})",
+            "schema": {"type": "integer", "minimum": 1, "maximum": MAX_LIMIT, "default": DEFAULT_LIMIT},
+        },
+        {
+            "name": "next_token",
+            "in": "query",
+            "required": False,
+            "description": "The previous page's next_token",
+            "schema": {"type": "string"},
+        },
+    ]
+
+
+def _security_schemes() -> dict[str, Any]:
+    return {
+        SECURITY_SCHEME: {
+            "type": "apiKey",
+            "name": "Authorization",
+            "in": "header",
+            "description": "A Cognito user pool ID token (USER_PASSWORD_AUTH, or the client-credentials "
+            "access token an AgentCore Gateway sends); a 'Bearer ' prefix is accepted.",
+            "x-amazon-apigateway-authtype": "cognito_user_pools",
+        }
+    }
+
+
+def _register(model: type[BaseModel], schemas: dict[str, Any]) -> str:
+    name = model.__name__
+    if name not in schemas:
+        schemas[name] = _schema(model, schemas)
+    return name
+
+
+def _schema(model: type[BaseModel], schemas: dict[str, Any]) -> dict[str, Any]:
+    """The model's JSON schema in OpenAPI 3.0 terms, its nested models moved to components."""
+    schema = model.model_json_schema(ref_template="#/components/schemas/{model}")
+    for name, nested in schema.pop("$defs", {}).items():
+        schemas.setdefault(name, _openapi30(nested))
+    converted: dict[str, Any] = _openapi30(schema)
+    return converted
+
+
+# pydantic leaves the constraints of a validated Decimal under their Python names.
+_DECIMAL_CONSTRAINTS = {"ge": "minimum", "le": "maximum", "gt": "exclusiveMinimum", "lt": "exclusiveMaximum"}
+
+
+def _openapi30(schema: Any) -> Any:
+    # OpenAPI 3.0 has no `anyOf [X, null]` and no `$ref` siblings; rewrite pydantic's
+    # draft 2020-12 output into what 3.0 validators and AgentCore accept.
+    if isinstance(schema, list):
+        return [_openapi30(item) for item in schema]
+    if not isinstance(schema, dict):
+        return schema
+    schema = {key: _openapi30(value) for key, value in schema.items()}
+    variants = schema.get("anyOf")
+    if isinstance(variants, list) and {"type": "null"} in variants:
+        rest = [variant for variant in variants if variant != {"type": "null"}]
+        del schema["anyOf"]
+        if len(rest) > 1:
+            schema["anyOf"] = rest
+        elif "$ref" in rest[0]:
+            schema["allOf"] = rest
+        else:
+            schema.update(rest[0])
+        schema["nullable"] = True
+    if "$ref" in schema and len(schema) > 1:
+        schema = {key: value for key, value in schema.items() if key != "$ref"} | {
+            "allOf": [{"$ref": schema["$ref"]}]
+        }
+    return _decimal_as_number(schema)
+
+
+def _decimal_as_number(schema: dict[str, Any]) -> dict[str, Any]:
+    # A Decimal's schema admits numeric strings, but the API reads JSON numbers and answers
+    # with numbers: say "number", with the constraints under their JSON Schema names.
+    variants = schema.get("anyOf")
+    if isinstance(variants, list) and {"type": "string"} in variants:
+        numbers = [variant for variant in variants if variant.get("type") == "number"]
+        if len(numbers) == 1 and len(variants) == 2:
+            del schema["anyOf"]
+            schema = numbers[0] | schema
+    for python_name, json_name in _DECIMAL_CONSTRAINTS.items():
+        if python_name in schema:
+            schema[json_name] = schema.pop(python_name)
+    if schema.pop("decimal_places", None) is not None:
+        schema.setdefault("description", "At most two decimals")
+    return schema
+
+
+def _ref(name: str) -> dict[str, str]:
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Writes the description to a file (build/openapi.json by default) or, with '-', to stdout."""
+    parser = argparse.ArgumentParser(description=main.__doc__)
+    parser.add_argument("output", nargs="?", default=str(DEFAULT_OUTPUT), help="a path, or - for stdout")
+    parser.add_argument("--server-url", default=os.environ.get("PETSTORE_API_URL"), help="the API's URL")
+    args = parser.parse_args(argv)
+    # app.py reads these at import; defaults let the description be made on any machine.
+    os.environ.setdefault("STAGE", "local")
+    os.environ.setdefault("PAGE_TOKEN_SECRET", "only-for-describing-the-routes")
+    import app  # here, not at the top: app.py reads the environment set above at import
+
+    text = json.dumps(build(app.app, args.server_url), indent=2) + "\n"
+    if args.output == "-":
+        sys.stdout.write(text)
+    else:
+        path = Path(args.output)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text)
+        print(f"Wrote {path}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,122 @@
+"""`make bench`: items read per question at 10,000 pets, parser speed and import time, one figure a line."""
+
+from __future__ import annotations
+
+import random
+import statistics
+import subprocess
+import sys
+import time
+from decimal import Decimal
+from typing import Any
+
+from chalicelib import keywords
+from chalicelib.pagination import PageTokens
+from chalicelib.storage import PetStore
+from infra.bootstrap import ensure_table
+from localdev.corpus_score import corpus_score, load_corpus
+from localdev.stack import TABLE_NAME, LocalStack, Ports, start_emulator
+
+PETS = 10_000
+PAGE = 20
+KINDS = {
+    "dog": ["Labrador Retriever", "Beagle", "Poodle", "German Shepherd", "Dachshund"],
+    "cat": ["Siamese", "Maine Coon", "Persian", "Bengal"],
+    "bird": ["Cockatiel", "Budgerigar", "Canary"],
+    "rabbit": ["Holland Lop", "Netherland Dwarf"],
+    "fish": ["Betta", "Goldfish", "Guppy"],
+    "hamster": ["Syrian", "Dwarf"],
+}
+QUESTIONS = {
+    "typed_sorted_by_price": "dogs under $500, cheapest first",
+    "typed_sorted_by_age": "cheap dogs under $500, youngest first",
+    "untyped_sorted_by_price": "pets under $300, cheapest first",
+    "untyped_sorted_by_age": "pets under $300, youngest first",
+}
+
+
+def generated_pets(count: int, seed: int = 7) -> list[dict[str, Any]]:
+    rng = random.Random(seed)  # noqa: S311 - repeatable sample data, not a secret
+    pets = []
+    for number in range(count):
+        kind = rng.choice(list(KINDS))
+        pets.append(
+            {
+                "id": f"bench-{number:05d}",
+                "name": f"Pet {number}",
+                "type": kind,
+                "breed": rng.choice(KINDS[kind]),
+                "age": Decimal(rng.randint(1, 150)) / 10,
+                "price": Decimal(rng.randint(5, 3000)),
+            }
+        )
+    return pets
+
+
+def full_scan_reads(table: Any) -> int:
+    """What the seed design reads for every question: the whole table, page by page."""
+    read, request = 0, dict[str, Any]()
+    while True:
+        page = table.scan(**request)
+        read += int(page["ScannedCount"])
+        if "LastEvaluatedKey" not in page:
+            return read
+        request = {"ExclusiveStartKey": page["LastEvaluatedKey"]}
+
+
+def store_figures(stack: LocalStack) -> dict[str, str]:
+    table = stack.table()
+    store = PetStore(table, PageTokens(b"bench-secret-0123456789abcdef"))
+    store.load(generated_pets(PETS))
+    figures = {"pets_in_table": str(PETS), "page_size": str(PAGE)}
+    for name, question in QUESTIONS.items():
+        filters = keywords.parse(question)
+        page = store.query(filters, PAGE)
+        figures[f"items_read_{name}"] = str(page.items_read)
+        figures[f"pets_returned_{name}"] = str(len(page.pets))
+    figures["items_read_full_scan"] = str(full_scan_reads(table))
+    return figures
+
+
+def parser_figures() -> dict[str, str]:
+    questions = [line["question"] for line in load_corpus()]
+    keywords.parse("warm up")
+    rounds, started = 20, time.perf_counter()
+    for _ in range(rounds):
+        for question in questions:
+            keywords.parse(question)
+    per_question = (time.perf_counter() - started) / (rounds * len(questions))
+    right, total = corpus_score()
+    return {"parser_us_per_query": f"{per_question * 1e6:.0f}", "keyword_corpus_score": f"{right}/{total}"}
+
+
+def import_ms(module: str, runs: int = 5) -> float:
+    code = f"import time; t = time.perf_counter(); import {module}; print(time.perf_counter() - t)"
+    samples = [
+        float(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout)
+        for _ in range(runs)
+    ]
+    return statistics.median(samples) * 1000
+
+
+def main() -> int:
+    ports = Ports.free()
+    emulator = start_emulator(ports.aws)
+    try:
+        stack = LocalStack(ports=ports)
+        ensure_table(stack.client("dynamodb"), TABLE_NAME)
+        print(f"Loading {PETS} pets into the emulator...", file=sys.stderr, flush=True)
+        figures = store_figures(stack)
+    finally:
+        emulator.terminate()
+        emulator.wait()
+    figures.update(parser_figures())
+    figures["import_ms_boto3"] = f"{import_ms('boto3'):.0f}"
+    figures["import_ms_app"] = f"{import_ms('app'):.0f}"
+    for name, value in figures.items():
+        print(f"{name}: {value}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

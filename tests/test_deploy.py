@@ -1,0 +1,146 @@
+"""The deploy commands against moto: bootstrap options, the secret, gateway responses, the page upload."""
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import boto3
+import pytest
+from moto import mock_aws
+
+from infra.bootstrap import ensure_table, ensure_user_pool
+from infra.deploy import (
+    DeployedStage,
+    ensure_secret,
+    publish_page,
+    put_gateway_responses,
+    write_stage_environment,
+)
+
+REGION = "us-east-1"
+OUTPUTS = {
+    "Region": REGION,
+    "EndpointURL": "https://abc123.execute-api.us-east-1.amazonaws.com/api/",
+    "UserPoolId": "us-east-1_Pool",
+    "AppClientId": "client123",
+    "PageBucketName": "petstore-page",
+    "PageDistributionId": "",
+    "PageUrl": "https://d111.cloudfront.net/",
+}
+
+
+@pytest.fixture
+def aws() -> Iterator[None]:
+    with mock_aws():
+        yield
+
+
+def _distribution(cloudfront: Any) -> str:
+    origin = {
+        "Id": "page",
+        "DomainName": "petstore-page.s3.amazonaws.com",
+        "S3OriginConfig": {"OriginAccessIdentity": ""},
+    }
+    config = {
+        "CallerReference": "test",
+        "Comment": "",
+        "Enabled": True,
+        "Origins": {"Quantity": 1, "Items": [origin]},
+        "DefaultCacheBehavior": {"TargetOriginId": "page", "ViewerProtocolPolicy": "redirect-to-https"},
+    }
+    distribution_id: str = cloudfront.create_distribution(DistributionConfig=config)["Distribution"]["Id"]
+    return distribution_id
+
+
+def test_publish_page_uploads_the_page_and_the_deployed_config(aws: None, tmp_path: Path) -> None:
+    (tmp_path / "index.html").write_text("<!doctype html><title>Pets</title>")
+    (tmp_path / "app.js").write_text("export {};")
+    (tmp_path / "styles.css").write_text("body {}")
+    (tmp_path / "favicon.svg").write_text("<svg/>")
+    (tmp_path / "config.json").write_text('{"apiBaseUrl": "http://127.0.0.1:8000"}')  # the local one
+    s3, cloudfront = boto3.client("s3", region_name=REGION), boto3.client("cloudfront", region_name=REGION)
+    s3.create_bucket(Bucket="petstore-page")
+    stage = DeployedStage.from_outputs({**OUTPUTS, "PageDistributionId": _distribution(cloudfront)})
+
+    keys = publish_page(s3, cloudfront, stage, tmp_path)
+
+    assert sorted(keys) == ["app.js", "config.json", "favicon.svg", "index.html", "styles.css"]
+    types = {key: s3.head_object(Bucket="petstore-page", Key=key)["ContentType"] for key in keys}
+    assert types["index.html"] == "text/html"
+    assert types["app.js"].startswith("text/javascript") and types["styles.css"] == "text/css"
+    assert types["favicon.svg"] == "image/svg+xml" and types["config.json"] == "application/json"
+    config = json.loads(s3.get_object(Bucket="petstore-page", Key="config.json")["Body"].read())
+    assert config == {
+        "apiBaseUrl": "https://abc123.execute-api.us-east-1.amazonaws.com/api",
+        "region": REGION,
+        "userPoolId": "us-east-1_Pool",
+        "clientId": "client123",
+        "cognitoEndpoint": "https://cognito-idp.us-east-1.amazonaws.com/",
+    }
+    invalidations = cloudfront.list_invalidations(DistributionId=stage.distribution_id)["InvalidationList"]
+    assert invalidations["Quantity"] == 1
+
+
+def test_publish_page_refuses_a_folder_without_the_page(aws: None, tmp_path: Path) -> None:
+    s3, cloudfront = boto3.client("s3", region_name=REGION), boto3.client("cloudfront", region_name=REGION)
+    s3.create_bucket(Bucket="petstore-page")
+    with pytest.raises(SystemExit, match=r"index\.html"):
+        publish_page(s3, cloudfront, DeployedStage.from_outputs(OUTPUTS), tmp_path)
+    assert s3.list_objects_v2(Bucket="petstore-page")["KeyCount"] == 0
+
+
+def test_deployed_stages_get_point_in_time_recovery_and_prod_deletion_protection(aws: None) -> None:
+    dynamodb = boto3.client("dynamodb", region_name=REGION)
+    ensure_table(dynamodb, "PetStore-prod", point_in_time_recovery=True, deletion_protection=True)
+    ensure_table(dynamodb, "PetStore-prod", point_in_time_recovery=True, deletion_protection=True)
+    assert dynamodb.describe_table(TableName="PetStore-prod")["Table"]["DeletionProtectionEnabled"]
+    backups = dynamodb.describe_continuous_backups(TableName="PetStore-prod")["ContinuousBackupsDescription"]
+    assert backups["PointInTimeRecoveryDescription"]["PointInTimeRecoveryStatus"] == "ENABLED"
+    ensure_table(dynamodb, "PetStore-dev")
+    assert not dynamodb.describe_table(TableName="PetStore-dev")["Table"].get(
+        "DeletionProtectionEnabled", False
+    )
+    cognito = boto3.client("cognito-idp", region_name=REGION)
+    pool = ensure_user_pool(cognito, "petstore-prod", "web", deletion_protection=True)
+    assert cognito.describe_user_pool(UserPoolId=pool.pool_id)["UserPool"]["DeletionProtection"] == "ACTIVE"
+
+
+def test_the_secret_is_created_once_and_random(aws: None) -> None:
+    secretsmanager = boto3.client("secretsmanager", region_name=REGION)
+    first = ensure_secret(secretsmanager, "petstore/dev/page-token-secret")
+    value = secretsmanager.get_secret_value(SecretId=first)["SecretString"]
+    assert ensure_secret(secretsmanager, "petstore/dev/page-token-secret") == first
+    assert secretsmanager.get_secret_value(SecretId=first)["SecretString"] == value and len(value) >= 32
+
+
+def test_gateway_responses_carry_the_page_origin(aws: None) -> None:
+    apigateway = boto3.client("apigateway", region_name=REGION)
+    api = apigateway.create_rest_api(name="petstore")["id"]
+    root = apigateway.get_resources(restApiId=api)["items"][0]["id"]
+    apigateway.put_method(restApiId=api, resourceId=root, httpMethod="GET", authorizationType="NONE")
+    apigateway.put_integration(restApiId=api, resourceId=root, httpMethod="GET", type="MOCK")
+    put_gateway_responses(apigateway, api, "https://d111.cloudfront.net")
+    for kind in ("DEFAULT_4XX", "DEFAULT_5XX"):
+        headers = apigateway.get_gateway_response(restApiId=api, responseType=kind)["responseParameters"]
+        assert (
+            headers["gatewayresponse.header.Access-Control-Allow-Origin"] == "'https://d111.cloudfront.net'"
+        )
+    assert apigateway.get_deployments(restApiId=api)["items"]
+
+
+def test_the_bootstrap_writes_only_the_stage_settings(tmp_path: Path) -> None:
+    config_file = tmp_path / "config.json"
+    config_file.write_text(
+        json.dumps({"stages": {"dev": {"environment_variables": {"STAGE": "dev"}}, "prod": {}}})
+    )
+    write_stage_environment(
+        "dev", {"USER_POOL_ID": "us-east-1_X", "CORS_ORIGIN": "https://d1.net"}, config_file
+    )
+    config = json.loads(config_file.read_text())
+    assert config["stages"]["dev"]["environment_variables"] == {
+        "STAGE": "dev",
+        "USER_POOL_ID": "us-east-1_X",
+        "CORS_ORIGIN": "https://d1.net",
+    }
+    assert config["stages"]["prod"] == {}
