@@ -16,7 +16,7 @@ import pytest
 import requests
 from playwright.sync_api import Browser, Page, Route, expect, sync_playwright
 
-from localdev.stack import LocalStack, Ports
+from localdev.stack import LocalStack
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 FRONTEND_DIR = PROJECT_DIR / "frontend"
@@ -41,22 +41,6 @@ pytestmark = pytest.mark.skipif(
 
 
 # ---------- fixtures ----------
-
-
-@pytest.fixture(scope="module")
-def stack(local_stack: LocalStack) -> Iterator[LocalStack]:
-    """The session's stack, or a fresh one when its emulator state is gone.
-
-    The emulator runs in this process, so a unit test's ``mock_aws()`` that ran after the session
-    stack started has reset it (no pool, no table). Then this module starts its own.
-    """
-    try:
-        local_stack.id_token("shopper")
-    except Exception:
-        with LocalStack(ports=Ports.free()) as fresh:
-            yield fresh
-        return
-    yield local_stack
 
 
 @pytest.fixture(scope="module")
@@ -116,7 +100,7 @@ def shot(page: Page, name: str) -> None:
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"))
 
 
-def log_in(page: Page, stack: Any, username: str, password: str | None = None) -> None:
+def log_in(page: Page, stack: LocalStack, username: str, password: str | None = None) -> None:
     page.goto(stack.page_url)
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password", exact=True).fill(password or stack.password)
@@ -157,7 +141,7 @@ def storage(page: Page) -> dict[str, str]:
     return items
 
 
-def all_pets(stack: Any) -> list[dict[str, Any]]:
+def all_pets(stack: LocalStack) -> list[dict[str, Any]]:
     headers = {"Authorization": stack.id_token("shopper")}
     pets: list[dict[str, Any]] = []
     token = None
@@ -181,12 +165,14 @@ def add_form_values(page: Page) -> dict[str, str]:
     }
 
 
-def pool_id(stack: Any) -> str:
-    return str(getattr(stack, "user_pool_id", None) or stack.pool.pool_id)
+def pool_id(stack: LocalStack) -> str:
+    assert stack.pool is not None
+    return stack.pool.pool_id
 
 
-def client_id(stack: Any) -> str:
-    return str(getattr(stack, "client_id", None) or stack.pool.client_id)
+def client_id(stack: LocalStack) -> str:
+    assert stack.pool is not None
+    return stack.pool.client_id
 
 
 def jwt_with(claims: dict[str, Any]) -> str:
@@ -199,9 +185,9 @@ def jwt_with(claims: dict[str, Any]) -> str:
 # ---------- settings and signing in ----------
 
 
-def test_missing_config_says_so(page: Page, stack: LocalStack) -> None:
+def test_missing_config_says_so(page: Page, local_stack: LocalStack) -> None:
     page.route("**/config.json", lambda route: route.fulfill(status=404, body="not found"))
-    page.goto(stack.page_url)
+    page.goto(local_stack.page_url)
     error = page.locator("#config-error")
     expect(error).to_be_visible()
     expect(error).to_contain_text("config.json")
@@ -209,11 +195,11 @@ def test_missing_config_says_so(page: Page, stack: LocalStack) -> None:
     shot(page, "config-missing")
 
 
-def test_shopper_logs_in_and_sees_example_questions(page: Page, stack: LocalStack) -> None:
-    page.goto(stack.page_url)
+def test_shopper_logs_in_and_sees_example_questions(page: Page, local_stack: LocalStack) -> None:
+    page.goto(local_stack.page_url)
     expect(page.get_by_role("heading", name="Sign in")).to_be_visible()
     shot(page, "login")
-    log_in(page, stack, "shopper")
+    log_in(page, local_stack, "shopper")
     expect(page.locator("#who-role")).to_have_text("Shopper")
     examples = page.get_by_role("list", name="Example questions").get_by_role("button")
     expect(examples.first).to_be_visible()
@@ -225,8 +211,8 @@ def test_shopper_logs_in_and_sees_example_questions(page: Page, stack: LocalStac
     shot(page, "welcome-shopper")
 
 
-def test_staff_logs_in_and_is_shown_as_staff(page: Page, stack: LocalStack) -> None:
-    log_in(page, stack, "staff")
+def test_staff_logs_in_and_is_shown_as_staff(page: Page, local_stack: LocalStack) -> None:
+    log_in(page, local_stack, "staff")
     expect(page.locator("#who-role")).to_have_text("Staff")
     expect(page.get_by_role("button", name="Add a pet")).to_be_visible()
     shot(page, "welcome-staff")
@@ -241,9 +227,9 @@ def test_staff_logs_in_and_is_shown_as_staff(page: Page, stack: LocalStack) -> N
     ids=["wrong-password", "unknown-user"],
 )
 def test_failed_sign_in_says_why(
-    page: Page, stack: LocalStack, username: str, password: str, expected: str
+    page: Page, local_stack: LocalStack, username: str, password: str, expected: str
 ) -> None:
-    page.goto(stack.page_url)
+    page.goto(local_stack.page_url)
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password", exact=True).fill(password)
     page.get_by_label("Password", exact=True).press("Enter")
@@ -253,25 +239,25 @@ def test_failed_sign_in_says_why(
     shot(page, f"login-{username}-failed")
 
 
-def test_unreachable_sign_in_service_says_so(page: Page, stack: LocalStack) -> None:
-    page.route(f"{stack.aws_url}/**", lambda route: route.abort("connectionrefused"))
-    page.goto(stack.page_url)
+def test_unreachable_sign_in_service_says_so(page: Page, local_stack: LocalStack) -> None:
+    page.route(f"{local_stack.aws_url}/**", lambda route: route.abort("connectionrefused"))
+    page.goto(local_stack.page_url)
     page.get_by_label("Username").fill("shopper")
-    page.get_by_label("Password", exact=True).fill(stack.password)
+    page.get_by_label("Password", exact=True).fill(local_stack.password)
     page.get_by_role("button", name="Sign in").click()
     expect(page.get_by_role("alert").filter(has_text="Can't reach the sign-in service")).to_be_visible()
 
 
-def test_new_password_challenge_sets_a_password_and_signs_in(page: Page, stack: LocalStack) -> None:
+def test_new_password_challenge_sets_a_password_and_signs_in(page: Page, local_stack: LocalStack) -> None:
     username = f"newcomer-{uuid.uuid4().hex[:8]}"
-    cognito = stack.client("cognito-idp")
+    cognito = local_stack.client("cognito-idp")
     cognito.admin_create_user(
-        UserPoolId=pool_id(stack),
+        UserPoolId=pool_id(local_stack),
         Username=username,
         TemporaryPassword="Temporary-Pass-1!",
         MessageAction="SUPPRESS",
     )
-    page.goto(stack.page_url)
+    page.goto(local_stack.page_url)
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password", exact=True).fill("Temporary-Pass-1!")
     page.get_by_label("Password", exact=True).press("Enter")
@@ -282,7 +268,7 @@ def test_new_password_challenge_sets_a_password_and_signs_in(page: Page, stack: 
     page.get_by_label("Repeat the new password").press("Enter")
     expect(page.locator("#who-name")).to_have_text(username)
     cognito.initiate_auth(  # the new password now works outside the page too
-        ClientId=client_id(stack),
+        ClientId=client_id(local_stack),
         AuthFlow="USER_PASSWORD_AUTH",
         AuthParameters={"USERNAME": username, "PASSWORD": "Brand-New-Pass-2!"},
     )
@@ -291,8 +277,8 @@ def test_new_password_challenge_sets_a_password_and_signs_in(page: Page, stack: 
 # ---------- asking ----------
 
 
-def test_dog_question_shows_summary_filters_and_matching_cards(page: Page, stack: LocalStack) -> None:
-    log_in(page, stack, "shopper")
+def test_dog_question_shows_summary_filters_and_matching_cards(page: Page, local_stack: LocalStack) -> None:
+    log_in(page, local_stack, "shopper")
     answer = ask(page, DOG_QUESTION)
     expect(answer.locator(".summary")).not_to_be_empty()
     expect(answer.locator(".badge")).to_have_text(re.compile(r"^(AI|Keyword match)$"))
@@ -313,8 +299,8 @@ def test_dog_question_shows_summary_filters_and_matching_cards(page: Page, stack
     shot(page, "answer-dogs")
 
 
-def test_example_chip_asks_that_question(page: Page, stack: LocalStack) -> None:
-    log_in(page, stack, "shopper")
+def test_example_chip_asks_that_question(page: Page, local_stack: LocalStack) -> None:
+    log_in(page, local_stack, "shopper")
     page.get_by_role("button", name="cats", exact=True).click()
     answer = page.locator("#messages > li.msg-answer").first
     expect(answer).to_be_visible()
@@ -323,10 +309,10 @@ def test_example_chip_asks_that_question(page: Page, stack: LocalStack) -> None:
     assert types == {"cat"}, types
 
 
-def test_thinking_state_shows_while_the_api_works(page: Page, stack: LocalStack) -> None:
+def test_thinking_state_shows_while_the_api_works(page: Page, local_stack: LocalStack) -> None:
     held: list[Route] = []
     page.route("**/pets/query", lambda route: held.append(route))
-    log_in(page, stack, "shopper")
+    log_in(page, local_stack, "shopper")
     box = page.get_by_role("textbox", name="Ask about pets")
     box.fill("cats")
     box.press("Enter")
@@ -343,7 +329,7 @@ def test_thinking_state_shows_while_the_api_works(page: Page, stack: LocalStack)
     expect(thinking).to_have_count(0)
 
 
-def test_ai_answer_badge_and_formatting(page: Page, stack: LocalStack) -> None:
+def test_ai_answer_badge_and_formatting(page: Page, local_stack: LocalStack) -> None:
     sent: list[tuple[dict[str, str], Any]] = []
     answer_body = {
         "query": "young fancy birds",
@@ -364,7 +350,7 @@ def test_ai_answer_badge_and_formatting(page: Page, stack: LocalStack) -> None:
         sent.append((route.request.headers, route.request.post_data_json))
         route.fulfill(status=200, content_type="application/json", body=json.dumps(answer_body))
 
-    log_in(page, stack, "shopper")
+    log_in(page, local_stack, "shopper")
     page.route("**/pets/query", answer)
     reply = ask(page, "young fancy birds")
     expect(reply.locator(".badge")).to_have_text("AI")
@@ -379,8 +365,8 @@ def test_ai_answer_badge_and_formatting(page: Page, stack: LocalStack) -> None:
     assert headers["authorization"] == token
 
 
-def test_show_more_appends_the_next_page(page: Page, stack: LocalStack) -> None:
-    log_in(page, stack, "shopper")
+def test_show_more_appends_the_next_page(page: Page, local_stack: LocalStack) -> None:
+    log_in(page, local_stack, "shopper")
     answer = ask(page, "pets")
     first = card_data(answer)
     assert len(first) == 12, f"expected a first page of 12 of the 20+ pets, got {len(first)}"
@@ -397,8 +383,8 @@ def test_show_more_appends_the_next_page(page: Page, stack: LocalStack) -> None:
     shot(page, "show-more")
 
 
-def test_empty_answer_suggests_what_to_try(page: Page, stack: LocalStack) -> None:
-    log_in(page, stack, "shopper")
+def test_empty_answer_suggests_what_to_try(page: Page, local_stack: LocalStack) -> None:
+    log_in(page, local_stack, "shopper")
     answer = ask(page, "dogs under $1")
     expect(answer.locator(".pet-card")).to_have_count(0)
     expect(answer.locator(".empty")).to_contain_text("Try")
@@ -408,8 +394,8 @@ def test_empty_answer_suggests_what_to_try(page: Page, stack: LocalStack) -> Non
     shot(page, "answer-empty")
 
 
-def test_api_error_message_and_network_failure_are_shown(page: Page, stack: LocalStack) -> None:
-    log_in(page, stack, "shopper")
+def test_api_error_message_and_network_failure_are_shown(page: Page, local_stack: LocalStack) -> None:
+    log_in(page, local_stack, "shopper")
     page.route(
         "**/pets/query",
         lambda route: route.fulfill(
@@ -435,20 +421,20 @@ def test_api_error_message_and_network_failure_are_shown(page: Page, stack: Loca
 # ---------- adding pets ----------
 
 
-def test_shopper_has_no_add_form_and_add_sentences_are_questions(page: Page, stack: LocalStack) -> None:
-    count = len(all_pets(stack))
-    log_in(page, stack, "shopper")
+def test_shopper_has_no_add_form_and_add_sentences_are_questions(page: Page, local_stack: LocalStack) -> None:
+    count = len(all_pets(local_stack))
+    log_in(page, local_stack, "shopper")
     expect(page.get_by_role("button", name="Add a pet")).to_be_hidden()
     answer = ask(page, "add a dog named Max, a 3 year old Labrador, $600")
     expect(answer).to_have_class(re.compile("msg-answer"))
     expect(page.locator("#add-dialog")).not_to_be_visible()
     expect(page.get_by_role("dialog")).to_have_count(0)
-    assert len(all_pets(stack)) == count
+    assert len(all_pets(local_stack)) == count
 
 
-def test_staff_adds_a_pet_through_the_form(page: Page, stack: LocalStack) -> None:
+def test_staff_adds_a_pet_through_the_form(page: Page, local_stack: LocalStack) -> None:
     name = f"Biscuit {uuid.uuid4().hex[:6]}"
-    log_in(page, stack, "staff")
+    log_in(page, local_stack, "staff")
     page.get_by_role("button", name="Add a pet").click()
     dialog = page.get_by_role("dialog", name="Add a pet")
     expect(dialog).to_be_visible()
@@ -478,15 +464,15 @@ def test_staff_adds_a_pet_through_the_form(page: Page, stack: LocalStack) -> Non
     assert (card["name"], card["type"], card["breed"]) == (name, "rabbit", "Holland Lop")
     assert (card["ageText"], card["priceText"]) == ("6 months", "$85.50")
     shot(page, "add-form-added")
-    stored = [pet for pet in all_pets(stack) if pet["name"] == name]
+    stored = [pet for pet in all_pets(local_stack) if pet["name"] == name]
     assert len(stored) == 1, stored
     assert stored[0]["price"] == 85.5 and stored[0]["age"] == 0.5
     assert stored[0]["id"] == card["id"]
 
 
-def test_api_validation_message_lands_next_to_its_field(page: Page, stack: LocalStack) -> None:
-    count = len(all_pets(stack))
-    log_in(page, stack, "staff")
+def test_api_validation_message_lands_next_to_its_field(page: Page, local_stack: LocalStack) -> None:
+    count = len(all_pets(local_stack))
+    log_in(page, local_stack, "staff")
     page.get_by_role("button", name="Add a pet").click()
     dialog = page.get_by_role("dialog", name="Add a pet")
     dialog.get_by_label("Name").fill("Pricey")
@@ -497,11 +483,11 @@ def test_api_validation_message_lands_next_to_its_field(page: Page, stack: Local
     dialog.get_by_role("button", name="Add pet").click()
     expect(page.locator("#pet-price-error")).to_contain_text("price")
     expect(dialog).to_be_visible()
-    assert len(all_pets(stack)) == count
+    assert len(all_pets(local_stack)) == count
 
 
-def test_forbidden_add_says_only_staff(page: Page, stack: LocalStack) -> None:
-    log_in(page, stack, "staff")
+def test_forbidden_add_says_only_staff(page: Page, local_stack: LocalStack) -> None:
+    log_in(page, local_stack, "staff")
     page.route(
         "**/pets",
         lambda route: route.fulfill(
@@ -520,10 +506,10 @@ def test_forbidden_add_says_only_staff(page: Page, stack: LocalStack) -> None:
     expect(page.locator("#add-error")).to_have_text("Only staff can add pets.")
 
 
-def test_chat_sentence_fills_the_form_and_writes_only_on_confirm(page: Page, stack: LocalStack) -> None:
+def test_chat_sentence_fills_the_form_and_writes_only_on_confirm(page: Page, local_stack: LocalStack) -> None:
     name = f"Maxwell{uuid.uuid4().hex[:6]}"
-    count = len(all_pets(stack))
-    log_in(page, stack, "staff")
+    count = len(all_pets(local_stack))
+    log_in(page, local_stack, "staff")
     box = page.get_by_role("textbox", name="Ask about pets")
     box.fill(f"add a dog named {name}, a 3 year old Labrador, $600")
     box.press("Enter")
@@ -539,32 +525,32 @@ def test_chat_sentence_fills_the_form_and_writes_only_on_confirm(page: Page, sta
     expect(dialog.get_by_role("button", name="Add pet")).to_be_focused()
     shot(page, "add-from-sentence")
     page.wait_for_timeout(500)
-    assert len(all_pets(stack)) == count, "a pet was written before confirming"
+    assert len(all_pets(local_stack)) == count, "a pet was written before confirming"
     dialog.get_by_role("button", name="Cancel").click()
     expect(dialog).to_be_hidden()
-    assert len(all_pets(stack)) == count, "cancelling wrote a pet"
+    assert len(all_pets(local_stack)) == count, "cancelling wrote a pet"
 
     box.fill(f"add a dog named {name}, a 3 year old Labrador, $600")
     box.press("Enter")
     expect(dialog).to_be_visible()
     dialog.get_by_role("button", name="Add pet").click()
     expect(page.locator("#messages > li.msg-added")).to_contain_text(f"Added {name}")
-    stored = [pet for pet in all_pets(stack) if pet["name"] == name]
-    assert len(all_pets(stack)) == count + 1
+    stored = [pet for pet in all_pets(local_stack) if pet["name"] == name]
+    assert len(all_pets(local_stack)) == count + 1
     assert [(p["type"], p["breed"], p["age"], p["price"]) for p in stored] == [("dog", "Labrador", 3, 600)]
 
 
 # ---------- safety ----------
 
 
-def test_pet_name_with_html_is_shown_as_text(tab: Watched, stack: LocalStack) -> None:
+def test_pet_name_with_html_is_shown_as_text(tab: Watched, local_stack: LocalStack) -> None:
     page = tab.page
-    headers = {"Authorization": stack.id_token("staff")}
+    headers = {"Authorization": local_stack.id_token("staff")}
     pet = {"name": XSS_NAME, "type": "cat", "breed": "Tabby", "age": 1, "price": 0}
-    created = requests.post(stack.api_url + "pets", json=pet, headers=headers, timeout=10)
+    created = requests.post(local_stack.api_url + "pets", json=pet, headers=headers, timeout=10)
     assert created.status_code == 201, created.text
     pet_id = created.json()["id"]
-    log_in(page, stack, "shopper")
+    log_in(page, local_stack, "shopper")
     answer = ask(page, f"cat named {XSS_NAME}")
     card = answer.locator(f'.pet-card[data-pet-id="{pet_id}"]')
     if card.count() == 0:  # the name did not become a filter: the cheapest cat is it
@@ -599,9 +585,9 @@ def test_page_source_never_parses_html_strings() -> None:
 
 @pytest.mark.parametrize("kind", ["expired-jwt", "not-a-jwt"])
 def test_stale_id_token_is_refreshed_and_the_question_answered(
-    page: Page, stack: LocalStack, kind: str
+    page: Page, local_stack: LocalStack, kind: str
 ) -> None:
-    log_in(page, stack, "shopper")
+    log_in(page, local_stack, "shopper")
     saved = storage(page)
     id_key = next(key for key in saved if key.endswith("idToken"))
     if kind == "expired-jwt":
@@ -629,8 +615,8 @@ def test_stale_id_token_is_refreshed_and_the_question_answered(
         assert 401 not in statuses, statuses
 
 
-def test_log_out_clears_the_session_and_the_chat(page: Page, stack: LocalStack) -> None:
-    log_in(page, stack, "staff")
+def test_log_out_clears_the_session_and_the_chat(page: Page, local_stack: LocalStack) -> None:
+    log_in(page, local_stack, "staff")
     ask(page, "cats")
     assert storage(page)
     page.get_by_role("button", name="Log out").click()
@@ -645,8 +631,8 @@ def test_log_out_clears_the_session_and_the_chat(page: Page, stack: LocalStack) 
     expect(page.get_by_role("heading", name="Sign in")).to_be_visible()
 
 
-def test_dead_refresh_token_ends_the_session_with_a_note(page: Page, stack: LocalStack) -> None:
-    log_in(page, stack, "shopper")
+def test_dead_refresh_token_ends_the_session_with_a_note(page: Page, local_stack: LocalStack) -> None:
+    log_in(page, local_stack, "shopper")
     page.evaluate(
         "() => { for (const key of Object.keys(sessionStorage))"
         " if (/Token$/.test(key)) sessionStorage.setItem(key, 'revoked'); }"
@@ -662,12 +648,12 @@ def test_dead_refresh_token_ends_the_session_with_a_note(page: Page, stack: Loca
 # ---------- everywhere ----------
 
 
-def test_phone_width_has_no_sideways_scrolling(phone_tab: Watched, stack: LocalStack) -> None:
+def test_phone_width_has_no_sideways_scrolling(phone_tab: Watched, local_stack: LocalStack) -> None:
     page = phone_tab.page
-    page.goto(stack.page_url)
+    page.goto(local_stack.page_url)
     expect(page.get_by_label("Username")).to_be_visible()
     shot(page, "phone-login")
-    log_in(page, stack, "staff")
+    log_in(page, local_stack, "staff")
     shot(page, "phone-welcome")
     answer = ask(page, DOG_QUESTION)
     expect(answer.locator(".pet-card").first).to_be_visible()
@@ -705,8 +691,8 @@ selectors => {
 """
 
 
-def test_text_contrast_meets_wcag_aa(page: Page, stack: LocalStack) -> None:
-    log_in(page, stack, "staff")
+def test_text_contrast_meets_wcag_aa(page: Page, local_stack: LocalStack) -> None:
+    log_in(page, local_stack, "staff")
     ask(page, DOG_QUESTION)
     selectors = [
         ".lead", ".example", ".hint", ".msg-user .bubble", ".summary", ".badge", ".chip", ".pet-name",
@@ -718,13 +704,13 @@ def test_text_contrast_meets_wcag_aa(page: Page, stack: LocalStack) -> None:
     assert low == {}, f"below WCAG AA 4.5:1: {low}"
 
 
-def test_keyboard_only_sign_in_and_question(page: Page, stack: LocalStack) -> None:
-    page.goto(stack.page_url)
+def test_keyboard_only_sign_in_and_question(page: Page, local_stack: LocalStack) -> None:
+    page.goto(local_stack.page_url)
     expect(page.get_by_label("Username")).to_be_focused()
     page.keyboard.type("shopper")
     page.keyboard.press("Tab")
     expect(page.get_by_label("Password", exact=True)).to_be_focused()
-    page.keyboard.type(stack.password)
+    page.keyboard.type(local_stack.password)
     page.keyboard.press("Enter")
     box = page.get_by_role("textbox", name="Ask about pets")
     expect(box).to_be_focused()
