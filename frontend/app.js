@@ -409,7 +409,9 @@ function moreButton(query, nextToken, grid) {
       token = data.next_token;
       setBusy(button, false);
       if (!token) {
+        const hadFocus = document.activeElement === button;
         button.replaceWith(el("p", { className: "hint end-note", text: "That's every pet matching this question." }));
+        if (hadFocus) $("chat-input").focus();
       }
     } catch (err) {
       if (mine !== generation) return;

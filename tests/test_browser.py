@@ -540,6 +540,40 @@ def test_chat_sentence_fills_the_form_and_writes_only_on_confirm(page: Page, loc
     assert [(p["type"], p["breed"], p["age"], p["price"]) for p in stored] == [("dog", "Labrador", 3, 600)]
 
 
+ADD_SENTENCES = {
+    "add a dog named Max, a 3 year old Labrador, $600": ["Max", "dog", "Labrador", "3", "600"],
+    "Add a Siamese cat named Luna, 2 years old, $300": ["Luna", "cat", "Siamese", "2", "300"],
+    "list a 6 month old Golden Retriever puppy called Sunny for 850 dollars": [
+        "Sunny", "dog", "Golden Retriever", "0.5", "850",
+    ],
+    "new bird named Kiwi, breed: Budgerigar, age 1, price 45": ["Kiwi", "bird", "Budgerigar", "1", "45"],
+    "put up a rabbit named Thumper, a 2-year-old Holland Lop, $120.50": [
+        "Thumper", "rabbit", "Holland Lop", "2", "120.5",
+    ],
+    "create cat called Mr Whiskers, age 4, $0": ["Mr Whiskers", "cat", "", "4", "0"],
+}  # fmt: skip
+NOT_ADD_SENTENCES = [DOG_QUESTION, "list cats under $100", "new puppies?", "additional cats please"]
+
+
+def test_add_sentences_are_recognized_and_parsed(page: Page, local_stack: LocalStack) -> None:
+    page.goto(local_stack.page_url)
+    results = page.evaluate(
+        """async ([adds, others]) => {
+            const { isAddIntent, parseAddPet } = await import("./intent.js");
+            return {
+                parsed: Object.fromEntries(adds.map(s => {
+                    const p = parseAddPet(s);
+                    return [s, [isAddIntent(s), p.name, p.type, p.breed, p.age, p.price]];
+                })),
+                others: others.filter(s => isAddIntent(s)),
+            };
+        }""",
+        [list(ADD_SENTENCES), NOT_ADD_SENTENCES],
+    )
+    assert results["parsed"] == {sentence: [True, *fields] for sentence, fields in ADD_SENTENCES.items()}
+    assert results["others"] == [], "questions taken for adds"
+
+
 # ---------- safety ----------
 
 
