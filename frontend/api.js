@@ -1,0 +1,99 @@
+// Calls to the pet store API: the ID token on every request, refreshed shortly before it
+// expires and once more when the API answers 401.
+
+import { AuthError, session } from "./auth.js";
+
+/** An API answer that was not a success, or no answer at all (status 0). */
+export class ApiError extends Error {
+  constructor(status, code, message) {
+    super(message);
+    this.name = "ApiError";
+    this.status = status;
+    this.code = code;
+  }
+}
+
+/** The refresh token no longer works: the person has to sign in again. */
+export class SessionExpired extends Error {
+  constructor() {
+    super("Your session has ended. Please sign in again.");
+    this.name = "SessionExpired";
+  }
+}
+
+export class ApiClient {
+  constructor({ baseUrl, cognito }) {
+    this.baseUrl = baseUrl.endsWith("/") ? baseUrl : `${baseUrl}/`;
+    this.cognito = cognito;
+    this.refreshing = null;
+  }
+
+  /** One refresh at a time: concurrent callers share the same promise. */
+  refresh() {
+    if (!this.refreshing) {
+      this.refreshing = this.doRefresh().finally(() => {
+        this.refreshing = null;
+      });
+    }
+    return this.refreshing;
+  }
+
+  async doRefresh() {
+    const refreshToken = session.refreshToken;
+    if (!refreshToken) throw new SessionExpired();
+    try {
+      const data = await this.cognito.refresh(refreshToken);
+      if (!data.AuthenticationResult?.IdToken) throw new SessionExpired();
+      session.store(data.AuthenticationResult);
+    } catch (error) {
+      if (error instanceof AuthError && error.code === "NetworkError") throw error;
+      throw new SessionExpired();
+    }
+  }
+
+  async send(method, path, body) {
+    let response;
+    try {
+      response = await fetch(this.baseUrl + path, {
+        method,
+        headers: { Authorization: session.idToken || "", "Content-Type": "application/json" },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+    } catch {
+      throw new ApiError(0, "network_error", "Can't reach the pet store. Check your connection and try again.");
+    }
+    return response;
+  }
+
+  async request(method, path, body) {
+    if (session.needsRefresh()) await this.refresh();
+    let response = await this.send(method, path, body);
+    if (response.status === 401) {
+      await this.refresh();
+      response = await this.send(method, path, body);
+      if (response.status === 401) throw new SessionExpired();
+    }
+    let data = null;
+    try {
+      data = await response.json();
+    } catch {
+      data = null;
+    }
+    if (response.ok && data !== null) return data;
+    if (response.ok) throw new ApiError(response.status, "bad_response", "The pet store sent an answer the page can't read.");
+    const message = data && typeof data.message === "string" && data.message
+      ? data.message
+      : `The pet store answered with an error (HTTP ${response.status}). Try again in a moment.`;
+    throw new ApiError(response.status, data?.error || `http_${response.status}`, message);
+  }
+
+  queryPets(query, nextToken) {
+    const body = { query, limit: 12 };
+    if (nextToken) body.next_token = nextToken;
+    return this.request("POST", "pets/query", body);
+  }
+
+  addPet(pet) {
+    return this.request("POST", "pets", pet);
+  }
+}

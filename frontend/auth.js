@@ -1,0 +1,157 @@
+// Signing in with Cognito (InitiateAuth / RespondToAuthChallenge over fetch) and keeping the
+// session in sessionStorage, the one place the tokens live.
+
+const KEYS = {
+  idToken: "petstore.idToken",
+  refreshToken: "petstore.refreshToken",
+  expiresAt: "petstore.expiresAt",
+  username: "petstore.username",
+};
+
+// Refresh this long before the ID token runs out, so no request goes out with a dying token.
+export const REFRESH_MARGIN_MS = 2 * 60 * 1000;
+
+/** A sign-in problem worded for the person at the keyboard; `code` is Cognito's exception name. */
+export class AuthError extends Error {
+  constructor(code, message) {
+    super(message);
+    this.name = "AuthError";
+    this.code = code;
+  }
+}
+
+const FRIENDLY = {
+  NotAuthorizedException: "Wrong username or password.",
+  UserNotFoundException: "There is no account with that username.",
+  UserNotConfirmedException: "This account is not confirmed yet. Ask the store to confirm it.",
+  PasswordResetRequiredException: "This account needs a password reset. Ask the store to reset it.",
+  TooManyRequestsException: "Too many attempts. Wait a moment and try again.",
+  LimitExceededException: "Too many attempts. Wait a moment and try again.",
+  TooManyFailedAttemptsException: "Too many failed attempts. Wait a moment and try again.",
+  ResourceNotFoundException: "The sign-in service does not know this app. Check the page's settings.",
+};
+
+/** Decodes the payload of a JWT (base64url JSON). Returns null for anything that is not one. */
+export function decodeJwt(token) {
+  if (typeof token !== "string") return null;
+  const parts = token.split(".");
+  if (parts.length !== 3) return null;
+  try {
+    const b64 = parts[1].replace(/-/g, "+").replace(/_/g, "/");
+    const padded = b64 + "=".repeat((4 - (b64.length % 4)) % 4);
+    const bytes = Uint8Array.from(atob(padded), (c) => c.charCodeAt(0));
+    const payload = JSON.parse(new TextDecoder().decode(bytes));
+    return payload && typeof payload === "object" ? payload : null;
+  } catch {
+    return null;
+  }
+}
+
+export class CognitoClient {
+  constructor({ endpoint, clientId }) {
+    this.endpoint = endpoint;
+    this.clientId = clientId;
+  }
+
+  async call(action, body) {
+    let response;
+    try {
+      response = await fetch(this.endpoint, {
+        method: "POST",
+        headers: {
+          "X-Amz-Target": `AWSCognitoIdentityProviderService.${action}`,
+          "Content-Type": "application/x-amz-json-1.1",
+        },
+        body: JSON.stringify(body),
+      });
+    } catch {
+      throw new AuthError("NetworkError", "Can't reach the sign-in service. Check your connection and try again.");
+    }
+    let data = {};
+    try {
+      data = await response.json();
+    } catch {
+      data = {};
+    }
+    if (response.ok) return data;
+    const rawType = data.__type || response.headers.get("x-amzn-errortype") || "";
+    const code = rawType.split("#").pop().split(":")[0] || `HTTP${response.status}`;
+    const message = FRIENDLY[code] || data.message || data.Message ||
+      (response.status >= 500
+        ? "Can't reach the sign-in service right now. Try again in a moment."
+        : "Signing in failed.");
+    throw new AuthError(code, message);
+  }
+
+  signIn(username, password) {
+    return this.call("InitiateAuth", {
+      AuthFlow: "USER_PASSWORD_AUTH",
+      ClientId: this.clientId,
+      AuthParameters: { USERNAME: username, PASSWORD: password },
+    });
+  }
+
+  setNewPassword(username, newPassword, session) {
+    return this.call("RespondToAuthChallenge", {
+      ChallengeName: "NEW_PASSWORD_REQUIRED",
+      ClientId: this.clientId,
+      Session: session,
+      ChallengeResponses: { USERNAME: username, NEW_PASSWORD: newPassword },
+    });
+  }
+
+  refresh(refreshToken) {
+    return this.call("InitiateAuth", {
+      AuthFlow: "REFRESH_TOKEN_AUTH",
+      ClientId: this.clientId,
+      AuthParameters: { REFRESH_TOKEN: refreshToken },
+    });
+  }
+}
+
+/** The signed-in session. Reads sessionStorage on every access so it is the single source of truth. */
+export const session = {
+  get idToken() {
+    return sessionStorage.getItem(KEYS.idToken);
+  },
+  get refreshToken() {
+    return sessionStorage.getItem(KEYS.refreshToken);
+  },
+  get expiresAt() {
+    return Number(sessionStorage.getItem(KEYS.expiresAt)) || 0;
+  },
+  get username() {
+    return sessionStorage.getItem(KEYS.username) || "";
+  },
+  get active() {
+    return Boolean(this.idToken && this.refreshToken);
+  },
+  /** True when the ID token is missing, unreadable or about to run out. */
+  needsRefresh(now = Date.now()) {
+    return !decodeJwt(this.idToken) || this.expiresAt - now < REFRESH_MARGIN_MS;
+  },
+  /** Stores an AuthenticationResult; a refresh answer has no RefreshToken, so the old one stays. */
+  store(result, username) {
+    const claims = decodeJwt(result.IdToken) || {};
+    let expiresAt = Date.now() + (Number(result.ExpiresIn) || 3600) * 1000;
+    if (Number.isFinite(claims.exp)) expiresAt = Math.min(expiresAt, claims.exp * 1000);
+    sessionStorage.setItem(KEYS.idToken, result.IdToken);
+    if (result.RefreshToken) sessionStorage.setItem(KEYS.refreshToken, result.RefreshToken);
+    sessionStorage.setItem(KEYS.expiresAt, String(expiresAt));
+    const name = claims["cognito:username"] || username || this.username;
+    if (name) sessionStorage.setItem(KEYS.username, name);
+  },
+  /** Who is signed in and whether the token says staff. Display only: the API enforces it. */
+  get user() {
+    const claims = decodeJwt(this.idToken) || {};
+    let groups = claims["cognito:groups"] || [];
+    if (typeof groups === "string") groups = groups.split(/[\s,]+/);
+    return {
+      username: claims["cognito:username"] || this.username,
+      isStaff: Array.isArray(groups) && groups.includes("staff"),
+    };
+  },
+  clear() {
+    sessionStorage.clear();
+  },
+};
