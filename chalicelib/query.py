@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import re
 import time
@@ -124,7 +125,7 @@ class PetQuestions:
             return None
         state = {
             "page": page_token,
-            "filters": understanding.filters.model_dump_json(),
+            "filters": json.dumps(understanding.filters.applied(), separators=(",", ":")),
             "source": understanding.source,
         }
         return self._tokens.encode(state, scope="question")
@@ -132,7 +133,7 @@ class PetQuestions:
     def _resume(self, token: str) -> tuple[Understanding, str]:
         state = self._tokens.decode(token, scope="question") or {}
         try:
-            filters = PetFilters.model_validate_json(state["filters"])
+            filters = PetFilters.model_validate(json.loads(state["filters"]))
             source: Source = "bedrock" if state["source"] == "bedrock" else "keyword"
             return Understanding(filters, source), str(state["page"])
         except (KeyError, ValueError):

@@ -17,6 +17,8 @@ from moto.server import ThreadedMotoServer
 def main(argv: list[str]) -> int:
     host, port = argv
     logging.basicConfig(level=logging.WARNING, format="emulator %(levelname)s %(name)s: %(message)s")
+    # werkzeug raises its own logger to INFO unless told otherwise: one line per AWS call.
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)
     stopping = threading.Event()
     for signum in (signal.SIGTERM, signal.SIGINT):
         signal.signal(signum, lambda *_: stopping.set())
