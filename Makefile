@@ -34,6 +34,7 @@ test: $(STAMP) browser-deps lint
 # The API's OpenAPI description, generated from the route table (for the AgentCore Gateway target).
 openapi: $(STAMP)
 	$(BIN)/python -m agents.openapi build/openapi.json
+	$(BIN)/python -m agents.openapi --agents build/openapi-agents.json
 
 # The MCP server on stdio, for agents; set PETSTORE_CONFIG_URL (or the other PETSTORE_* variables).
 mcp: $(STAMP)

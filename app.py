@@ -14,7 +14,16 @@ from botocore.config import Config
 from chalice.app import Chalice, CognitoUserPoolAuthorizer, CORSConfig, Request, Response
 
 from chalicelib import inputs, telemetry
-from chalicelib.auth import TokenVerifier, User, bearer_token, issuer_url, user_from_claims
+from chalicelib.auth import (
+    AGENT_PATH_PREFIX,
+    AGENT_SCOPE,
+    AGENT_VIEW_PREFIX,
+    TokenVerifier,
+    User,
+    bearer_token,
+    issuer_url,
+    user_from_claims,
+)
 from chalicelib.bedrock import BedrockExtractor, client_config
 from chalicelib.config import ConfigurationError, Settings, app_verifies_tokens
 from chalicelib.errors import PetStoreError
@@ -50,6 +59,8 @@ AUTHORIZER = (
         ],
     )
 )
+# AI agents read through the same views under /agent, with access tokens of the agents' scope.
+AGENT_AUTHORIZER = AUTHORIZER.with_scopes([AGENT_SCOPE]) if AUTHORIZER else None
 
 
 @functools.cache
@@ -100,15 +111,16 @@ def _request() -> Request:
 
 
 def current_user() -> User:
-    """The signed-in caller; Unauthorized when there is none."""
+    """The signed-in caller (a person, or an agent on the agents' routes); Unauthorized when none."""
     request = _request()
+    agent = request.path.startswith(AGENT_PATH_PREFIX + "/")
     settings = Settings.from_env()
     if settings.verify_tokens:
         verifier = _token_verifier(
             settings.jwks_url, issuer_url(settings.region, settings.user_pool_id), settings.app_client_id
         )
-        return user_from_claims(verifier.claims(bearer_token(request.headers)))
-    return user_from_claims((request.context.get("authorizer") or {}).get("claims"))
+        return user_from_claims(verifier.claims(bearer_token(request.headers), agent=agent), agent=agent)
+    return user_from_claims((request.context.get("authorizer") or {}).get("claims"), agent=agent)
 
 
 def _error(status: int, code: str, message: str) -> Response:
@@ -134,16 +146,29 @@ def _answering_errors(view: Callable[..., Any]) -> Callable[..., Any]:
     return answer
 
 
-def route(path: str, **options: Any) -> Callable[[Callable[..., Any]], Any]:
-    """``app.route`` with the API's authorizer, CORS and error answers."""
+def route(path: str, agents: bool = False, **options: Any) -> Callable[[Callable[..., Any]], Any]:
+    """``app.route`` with the API's authorizer, CORS and error answers.
+
+    With ``agents``, the view is also served under /agent to AI agents, whose access tokens
+    API Gateway accepts only on methods that ask for their scope.
+    """
 
     def register(view: Callable[..., Any]) -> Any:
-        return app.route(path, authorizer=AUTHORIZER, cors=CORS, **options)(_answering_errors(view))
+        answering = _answering_errors(view)
+        if agents:
+            app.route(
+                AGENT_PATH_PREFIX + path,
+                name=AGENT_VIEW_PREFIX + view.__name__,
+                authorizer=AGENT_AUTHORIZER,
+                cors=CORS,
+                **options,
+            )(answering)
+        return app.route(path, authorizer=AUTHORIZER, cors=CORS, **options)(answering)
 
     return register
 
 
-@route("/pets", methods=["GET"])
+@route("/pets", agents=True, methods=["GET"])
 def list_pets() -> dict[str, Any]:
     """List the store's pets, a page at a time.
 
@@ -155,7 +180,7 @@ def list_pets() -> dict[str, Any]:
     return {"pets": page.pets, "next_token": page.next_token}
 
 
-@route("/pets/{petId}", methods=["GET"])
+@route("/pets/{petId}", agents=True, methods=["GET"])
 def get_pet(petId: str) -> dict[str, Any]:  # noqa: N803 - the path's parameter name
     """Get one pet by its id; 404 when there is none."""
     current_user()
@@ -174,7 +199,7 @@ def add_pet() -> Response:
     return Response(body=stored, status_code=201, headers={"Location": f"/pets/{stored['id']}"})
 
 
-@route("/pets/query", methods=["POST"])
+@route("/pets/query", agents=True, methods=["POST"])
 def query_pets() -> dict[str, Any]:
     """Answers a question in plain words with the matching pets and a one-line summary."""
     current_user()

@@ -13,6 +13,7 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
+from chalicelib.auth import AGENT_PATH_PREFIX, AGENT_SCOPE, AGENT_VIEW_PREFIX
 from chalicelib.filters import PetFilters
 from chalicelib.inputs import DEFAULT_LIMIT, MAX_BODY_BYTES, MAX_LIMIT
 from chalicelib.pets import NewPet
@@ -21,6 +22,14 @@ from chalicelib.query import QueryRequest
 OPENAPI_VERSION = "3.0.3"
 SECURITY_SCHEME = "CognitoUserPool"
 DEFAULT_OUTPUT = Path("build/openapi.json")
+PEOPLE_DESCRIPTION = (
+    "Browse, ask about and (as staff) add pets. Every route needs a Cognito ID token in the "
+    "Authorization header."
+)
+AGENTS_DESCRIPTION = (
+    "Browse and ask about pets, for AI agents: every route needs a Cognito client-credentials access "
+    f"token with the scope {AGENT_SCOPE} in the Authorization header. Agents may not add pets."
+)
 
 ERROR_STATUSES = {
     400: "Bad input; the message names the field that is wrong.",
@@ -91,17 +100,24 @@ OPERATIONS = {
 
 
 def operation_for(view_name: str) -> Operation:
-    """The view's operation; a view without an entry gets its name in PascalCase."""
+    """The view's operation; a view without an entry gets its name in PascalCase.
+
+    The agents' copy of a view (``agent_<view>``) is the same operation under the same name.
+    """
+    view_name = view_name.removeprefix(AGENT_VIEW_PREFIX)
     return OPERATIONS.get(view_name) or Operation(
         "".join(part.capitalize() for part in view_name.split("_")), None
     )
 
 
-def build(chalice_app: Any, server_url: str | None = None) -> dict[str, Any]:
-    """The OpenAPI document of every route of ``chalice_app`` but CORS preflight."""
+def build(chalice_app: Any, server_url: str | None = None, agents: bool = False) -> dict[str, Any]:
+    """The OpenAPI document of the routes of ``chalice_app`` (but CORS preflight) for people, or
+    with ``agents`` of the read-only routes under /agent that AI agents call with access tokens."""
     schemas: dict[str, Any] = {"Error": _schema(ErrorAnswer, {})}
     paths: dict[str, Any] = {}
     for path, methods in sorted(chalice_app.routes.items()):
+        if path.startswith(AGENT_PATH_PREFIX + "/") != agents:
+            continue
         for method, entry in sorted(methods.items()):
             if method == "OPTIONS":
                 continue
@@ -111,11 +127,10 @@ def build(chalice_app: Any, server_url: str | None = None) -> dict[str, Any]:
         "info": {
             "title": "Pet store API",
             "version": "1.0.0",
-            "description": "Browse, ask about and (as staff) add pets. Every route needs a Cognito ID "
-            "token in the Authorization header.",
+            "description": AGENTS_DESCRIPTION if agents else PEOPLE_DESCRIPTION,
         },
         "paths": paths,
-        "components": {"schemas": schemas, "securitySchemes": _security_schemes()},
+        "components": {"schemas": schemas, "securitySchemes": _security_schemes(agents)},
         "security": [{SECURITY_SCHEME: []}],
     }
     if server_url:
@@ -199,14 +214,19 @@ def _page_parameters() -> list[dict[str, Any]]:
     ]
 
 
-def _security_schemes() -> dict[str, Any]:
+def _security_schemes(agents: bool) -> dict[str, Any]:
+    token = (
+        f"A Cognito client-credentials access token with the scope {AGENT_SCOPE} (what an AgentCore "
+        "Gateway sends)"
+        if agents
+        else "A Cognito user pool ID token (USER_PASSWORD_AUTH)"
+    )
     return {
         SECURITY_SCHEME: {
             "type": "apiKey",
             "name": "Authorization",
             "in": "header",
-            "description": "A Cognito user pool ID token (USER_PASSWORD_AUTH, or the client-credentials "
-            "access token an AgentCore Gateway sends); a 'Bearer ' prefix is accepted.",
+            "description": f"{token}; a 'Bearer ' prefix is accepted.",
             "x-amazon-apigateway-authtype": "cognito_user_pools",
         }
     }
@@ -284,13 +304,14 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=main.__doc__)
     parser.add_argument("output", nargs="?", default=str(DEFAULT_OUTPUT), help="a path, or - for stdout")
     parser.add_argument("--server-url", default=os.environ.get("PETSTORE_API_URL"), help="the API's URL")
+    parser.add_argument("--agents", action="store_true", help="the agents' routes (for an AgentCore Gateway)")
     args = parser.parse_args(argv)
     # app.py reads these at import; defaults let the description be made on any machine.
     os.environ.setdefault("STAGE", "local")
     os.environ.setdefault("PAGE_TOKEN_SECRET", "only-for-describing-the-routes")
     import app  # here, not at the top: app.py reads the environment set above at import
 
-    text = json.dumps(build(app.app, args.server_url), indent=2) + "\n"
+    text = json.dumps(build(app.app, args.server_url, agents=args.agents), indent=2) + "\n"
     if args.output == "-":
         sys.stdout.write(text)
     else:

@@ -14,6 +14,11 @@ from chalicelib.errors import Forbidden, ServiceUnavailable, Unauthorized
 log = logging.getLogger(__name__)
 
 STAFF_GROUP = "staff"
+# AI agents (an AgentCore Gateway) send client-credentials access tokens with this scope, to
+# read-only copies of the views under AGENT_PATH_PREFIX, named AGENT_VIEW_PREFIX + the view's name.
+AGENT_SCOPE = "petstore/agent"
+AGENT_PATH_PREFIX = "/agent"
+AGENT_VIEW_PREFIX = "agent_"
 # Cognito signs with RS256 only; accepting what the token header claims would let "none" in.
 _ALGORITHMS = ["RS256"]
 
@@ -37,10 +42,11 @@ def issuer_url(region: str, user_pool_id: str) -> str:
 
 
 class TokenVerifier:
-    """Checks a Cognito ID token as API Gateway's Cognito authorizer does.
+    """Checks a Cognito token as API Gateway's Cognito authorizer does.
 
-    Signature against the pool's key set (fetched once, then cached), issuer, audience
-    (the app client), ``token_use`` of ``id``, and expiry.
+    People send ID tokens: signature against the pool's key set (fetched once, then cached),
+    issuer, audience (the app client), ``token_use`` of ``id``, and expiry. Agents send access
+    tokens, which have no audience: there the authorizer checks the scope instead.
     """
 
     def __init__(self, jwks: jwt.PyJWKClient, issuer: str, audience: str) -> None:
@@ -48,7 +54,8 @@ class TokenVerifier:
         self._issuer = issuer
         self._audience = audience
 
-    def claims(self, token: str) -> dict[str, Any]:
+    def claims(self, token: str, agent: bool = False) -> dict[str, Any]:
+        """The verified claims of an ID token, or with ``agent`` of an agent's access token."""
         try:
             key = self._jwks.get_signing_key_from_jwt(token)
         except jwt.PyJWKClientConnectionError as error:
@@ -61,14 +68,20 @@ class TokenVerifier:
                 token,
                 key=key.key,
                 algorithms=_ALGORITHMS,
-                audience=self._audience,
+                audience=None if agent else self._audience,
                 issuer=self._issuer,
-                options={"require": ["exp", "iat", "iss", "aud", "token_use"]},
+                options={
+                    "require": ["exp", "iat", "iss", "token_use", "client_id" if agent else "aud"],
+                    "verify_aud": not agent,
+                },
             )
         except jwt.InvalidTokenError as error:
             raise _refused(error) from None
-        if claims.get("token_use") != "id":
-            raise _refused("token_use is not 'id'")
+        use = "access" if agent else "id"
+        if claims.get("token_use") != use:
+            raise _refused(f"token_use is not {use!r}")
+        if agent and AGENT_SCOPE not in str(claims.get("scope", "")).split():
+            raise _refused(f"scope lacks {AGENT_SCOPE!r}")
         return claims
 
 
@@ -87,8 +100,19 @@ def bearer_token(headers: Mapping[str, str]) -> str:
     return token
 
 
-def user_from_claims(claims: Mapping[str, Any] | None) -> User:
-    """The caller named by verified claims; no claims means nobody signed in."""
+def user_from_claims(claims: Mapping[str, Any] | None, agent: bool = False) -> User:
+    """The caller named by verified claims; no claims means nobody signed in.
+
+    An agent is named after its app client and belongs to no group, so it may only read.
+    """
+    if agent:
+        if (
+            not claims
+            or not claims.get("client_id")
+            or AGENT_SCOPE not in str(claims.get("scope", "")).split()
+        ):
+            raise Unauthorized(f"Agents send a Cognito access token with the scope {AGENT_SCOPE!r}.")
+        return User(f"agent:{claims['client_id']}", frozenset())
     if not claims or not claims.get("cognito:username"):
         raise Unauthorized("Sign in first: send your ID token in the Authorization header.")
     return User(str(claims["cognito:username"]), _groups(claims.get("cognito:groups")))

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from chalicelib import telemetry
-from chalicelib.auth import STAFF_GROUP
+from chalicelib.auth import AGENT_SCOPE, STAFF_GROUP
 from chalicelib.storage import table_definition
 from infra.bootstrap import APP_CLIENT_SETTINGS, STAFF_GROUP_DESCRIPTION, USER_POOL_SETTINGS
 
@@ -78,7 +78,45 @@ def user_pool_resources(stage: str) -> dict[str, Any]:
             "Description": STAFF_GROUP_DESCRIPTION,
         },
     }
-    return {"UserPool": pool, "UserPoolClient": client, "StaffGroup": group}
+    return {"UserPool": pool, "UserPoolClient": client, "StaffGroup": group, **agent_access_resources(stage)}
+
+
+def agent_access_resources(stage: str) -> dict[str, Any]:
+    """What AI agents (an AgentCore Gateway) sign in with: the agents' OAuth scope, a confidential
+    client allowed only client credentials for it, and the pool domain serving /oauth2/token."""
+    server, scope = AGENT_SCOPE.split("/")
+    resource_server = {
+        "Type": "AWS::Cognito::UserPoolResourceServer",
+        "Properties": {
+            "UserPoolId": {"Ref": "UserPool"},
+            "Identifier": server,
+            "Name": "Pet store API",
+            "Scopes": [{"ScopeName": scope, "ScopeDescription": "Browse and ask about pets (no writes)"}],
+        },
+    }
+    agent_client = {
+        "Type": "AWS::Cognito::UserPoolClient",
+        "DependsOn": "AgentScopes",
+        "Properties": {
+            "UserPoolId": {"Ref": "UserPool"},
+            "ClientName": "agents",
+            "GenerateSecret": True,
+            "AllowedOAuthFlowsUserPoolClient": True,
+            "AllowedOAuthFlows": ["client_credentials"],
+            "AllowedOAuthScopes": [AGENT_SCOPE],
+            "SupportedIdentityProviders": ["COGNITO"],
+            "AccessTokenValidity": 60,
+            "TokenValidityUnits": {"AccessToken": "minutes"},
+        },
+    }
+    domain = {
+        "Type": "AWS::Cognito::UserPoolDomain",
+        "Properties": {
+            "UserPoolId": {"Ref": "UserPool"},
+            "Domain": {"Fn::Sub": f"petstore-{stage}-${{AWS::AccountId}}"},
+        },
+    }
+    return {"AgentScopes": resource_server, "AgentClient": agent_client, "UserPoolDomain": domain}
 
 
 def secret_resource(stage: str) -> dict[str, Any]:
@@ -286,6 +324,12 @@ def merge_template(stage: str) -> dict[str, Any]:
         "UserPoolId": {"Value": {"Ref": "UserPool"}},
         "UserPoolArn": {"Value": {"Fn::GetAtt": ["UserPool", "Arn"]}},
         "AppClientId": {"Value": {"Ref": "UserPoolClient"}},
+        "AgentClientId": {"Value": {"Ref": "AgentClient"}},
+        "AgentTokenUrl": {
+            "Value": {
+                "Fn::Sub": "https://${UserPoolDomain}.auth.${AWS::Region}.amazoncognito.com/oauth2/token"
+            }
+        },
         "TableName": {"Value": {"Ref": "PetsTable"}},
         "PageBucketName": {"Value": {"Ref": "PageBucket"}},
         "PageDistributionId": {"Value": {"Ref": "PageDistribution"}},

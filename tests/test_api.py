@@ -60,6 +60,7 @@ def emulator_signed(stack: LocalStack, **changes: Any) -> str:
     """
     claims = jwt.decode(stack.id_token("staff"), options={"verify_signature": False})
     claims.update(changes)
+    claims = {name: value for name, value in claims.items() if value is not None}
     raw = resources.files("moto.cognitoidp").joinpath("resources/jwks-private.json.gz").read_bytes()
     key = jwt.PyJWK(json.loads(gzip.decompress(raw)))
     return jwt.encode(claims, key.key, algorithm="RS256", headers={"kid": "dummy"})
@@ -243,3 +244,19 @@ def test_hostile_questions_never_fail_or_write(
     response = call(local_stack, "POST", "/pets/query", shopper, json={"query": query})
     assert response.status_code in (200, 400), response.text
     assert len(all_pets(local_stack, staff)) == before
+
+
+def test_agents_read_with_a_scoped_access_token(local_stack: LocalStack, shopper: str) -> None:
+    # What an AgentCore Gateway sends: a client-credentials access token, no user, no audience.
+    agent = emulator_signed(
+        local_stack, token_use="access", aud=None, client_id="agent-client", scope="petstore/agent",
+        **{"cognito:username": None, "cognito:groups": None},
+    )  # fmt: skip
+    assert call(local_stack, "GET", "/agent/pets/1", agent).json()["name"] == "Buddy"
+    asked = call(local_stack, "POST", "/agent/pets/query", agent, json={"query": "birds under $200"})
+    assert asked.status_code == 200 and asked.json()["filters"] == {"type_filter": "bird", "max_price": 200}
+    assert call(local_stack, "GET", "/pets", agent).status_code == 401
+    assert call(local_stack, "POST", "/pets", agent, json=NEW_PET).status_code == 401
+    assert call(local_stack, "GET", "/agent/pets", shopper).status_code == 401
+    unscoped = emulator_signed(local_stack, token_use="access", aud=None, client_id="c", scope="openid")
+    assert call(local_stack, "GET", "/agent/pets", unscoped).status_code == 401

@@ -203,3 +203,31 @@ def test_a_question_is_counted_in_the_metrics(
     }
     request_set = next(blob for blob in blobs if "ItemsRead" in blob)
     assert request_set["Fallbacks"] == [1.0] and request_set["ItemsRead"][0] >= 1
+
+
+@pytest.fixture
+def agent(signing_key: SigningKey) -> dict[str, str]:
+    token = signing_key.token(
+        "agent", token_use="access", aud=None, client_id="agent-client", scope="petstore/agent",
+        **{"cognito:username": None},
+    )  # fmt: skip
+    return headers(token)
+
+
+def test_agents_read_and_ask_on_their_routes(client: Client, agent: dict[str, str]) -> None:
+    assert body(client.http.get("/agent/pets?limit=2", headers=agent))["pets"]
+    assert body(client.http.get("/agent/pets/1", headers=agent))["name"] == "Buddy"
+    answer = client.http.post("/agent/pets/query", headers=agent, body=json.dumps({"query": "cats"}))
+    assert answer.status_code == 200 and body(answer)["filters"] == {"type_filter": "cat"}
+
+
+def test_agents_may_not_write(client: Client, agent: dict[str, str]) -> None:
+    assert client.http.post("/agent/pets", headers=agent, body=json.dumps(NEW_PET)).status_code == 405
+    assert client.http.post("/pets", headers=agent, body=json.dumps(NEW_PET)).status_code == 401
+
+
+def test_people_and_agents_each_use_their_own_routes(
+    client: Client, agent: dict[str, str], shopper: dict[str, str]
+) -> None:
+    assert client.http.get("/agent/pets", headers=shopper).status_code == 401
+    assert client.http.get("/pets", headers=agent).status_code == 401

@@ -4,7 +4,7 @@ from typing import Any
 import jwt
 import pytest
 
-from chalicelib.auth import TokenVerifier, bearer_token, user_from_claims
+from chalicelib.auth import AGENT_SCOPE, TokenVerifier, User, bearer_token, user_from_claims
 from chalicelib.errors import Forbidden, ServiceUnavailable, Unauthorized
 from tests.keys import CLIENT_ID, ISSUER, SigningKey, StaticKeySet
 
@@ -104,3 +104,54 @@ def test_others_are_not_staff(groups: Any) -> None:
 def test_no_claims_is_unauthorized(claims: dict[str, str] | None) -> None:
     with pytest.raises(Unauthorized):
         user_from_claims(claims)
+
+
+def agent_token(key: SigningKey, **overrides: Any) -> str:
+    claims: dict[str, Any] = {
+        "token_use": "access",
+        "aud": None,
+        "client_id": "agent-client",
+        "scope": AGENT_SCOPE,
+    }
+    return key.token("agent", **{"cognito:username": None, **claims, **overrides})
+
+
+def test_an_agents_access_token_gives_its_claims(verifier: TokenVerifier, signing_key: SigningKey) -> None:
+    claims = verifier.claims(agent_token(signing_key), agent=True)
+    assert user_from_claims(claims, agent=True) == User("agent:agent-client", frozenset())
+
+
+@pytest.mark.parametrize(
+    "overrides",
+    [{"scope": "petstore/other"}, {"scope": None}, {"token_use": "id"}, {"client_id": None}, {"exp": 1}],
+    ids=["other-scope", "no-scope", "id-token", "no-client", "expired"],
+)
+def test_agent_tokens_without_the_scope_or_of_the_wrong_kind_are_refused(
+    verifier: TokenVerifier, signing_key: SigningKey, overrides: dict[str, Any]
+) -> None:
+    with pytest.raises(Unauthorized):
+        verifier.claims(agent_token(signing_key, **overrides), agent=True)
+
+
+def test_people_and_agents_cannot_use_each_others_tokens(
+    verifier: TokenVerifier, signing_key: SigningKey
+) -> None:
+    with pytest.raises(Unauthorized):
+        verifier.claims(signing_key.token("shopper"), agent=True)
+    with pytest.raises(Unauthorized):
+        verifier.claims(agent_token(signing_key))
+
+
+@pytest.mark.parametrize(
+    "claims",
+    [None, {"cognito:username": "shopper"}, {"client_id": "c", "scope": "other"}, {"scope": AGENT_SCOPE}],
+)
+def test_gateway_claims_without_the_agents_scope_are_no_agent(claims: dict[str, str] | None) -> None:
+    with pytest.raises(Unauthorized):
+        user_from_claims(claims, agent=True)
+
+
+def test_an_agent_may_not_write() -> None:
+    agent = user_from_claims({"client_id": "c", "scope": f"openid {AGENT_SCOPE}"}, agent=True)
+    with pytest.raises(Forbidden):
+        agent.require_staff()

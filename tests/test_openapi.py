@@ -12,6 +12,7 @@ from openapi_spec_validator import validate
 
 import app
 from agents import openapi
+from chalicelib.auth import AGENT_SCOPE
 from chalicelib.pets import NewPet
 
 METHODS = {"get", "post", "put", "patch", "delete"}
@@ -20,6 +21,11 @@ METHODS = {"get", "post", "put", "patch", "delete"}
 @pytest.fixture(scope="module")
 def document() -> dict[str, Any]:
     return openapi.build(app.app, "https://api.example.com/prod/")
+
+
+@pytest.fixture(scope="module")
+def agents_document() -> dict[str, Any]:
+    return openapi.build(app.app, "https://api.example.com/prod/", agents=True)
 
 
 def operations(document: dict[str, Any]) -> dict[tuple[str, str], dict[str, Any]]:
@@ -31,14 +37,18 @@ def operations(document: dict[str, Any]) -> dict[tuple[str, str], dict[str, Any]
     }
 
 
-def test_every_route_is_described_and_nothing_else(document: dict[str, Any]) -> None:
+def test_every_route_is_described_once_and_nothing_else(
+    document: dict[str, Any], agents_document: dict[str, Any]
+) -> None:
     routes = {
         (path, method): entry
         for path, methods in app.app.routes.items()
         for method, entry in methods.items()
         if method != "OPTIONS"
     }
-    described = operations(document)
+    people, agents = operations(document), operations(agents_document)
+    assert not set(people) & set(agents)
+    described = people | agents
     assert set(described) == set(routes)
     for key, entry in routes.items():
         docstring = " ".join((entry.view_function.__doc__ or "").split())
@@ -159,4 +169,24 @@ def test_the_agentcore_files_agree_on_the_scope_and_provider() -> None:
     oauth = target["credentialProviderConfigurations"][0]["credentialProvider"]["oauthCredentialProvider"]
     assert oauth["providerArn"].endswith("/oauth2credentialprovider/" + provider["name"])
     assert set(oauth["scopes"]) == set(client["AllowedOAuthScopes"])
-    assert target["targetConfiguration"]["mcp"]["openApiSchema"]["s3"]["uri"].endswith("/openapi.json")
+    assert target["targetConfiguration"]["mcp"]["openApiSchema"]["s3"]["uri"].endswith("/openapi-agents.json")
+    assert scopes == {AGENT_SCOPE}
+
+
+def test_the_agents_document_has_the_read_only_routes_under_their_names(
+    agents_document: dict[str, Any],
+) -> None:
+    validate(agents_document)
+    ids = {key: operation["operationId"] for key, operation in operations(agents_document).items()}
+    assert ids == {
+        ("/agent/pets", "GET"): "ListPets",
+        ("/agent/pets/{petId}", "GET"): "GetPet",
+        ("/agent/pets/query", "POST"): "QueryPets",
+    }
+    assert (
+        "petstore/agent" in agents_document["components"]["securitySchemes"]["CognitoUserPool"]["description"]
+    )
+
+
+def test_the_people_document_has_no_agent_routes(document: dict[str, Any]) -> None:
+    assert not [path for path in document["paths"] if path.startswith("/agent")]

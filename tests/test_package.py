@@ -48,6 +48,9 @@ def test_every_resource_is_there(resources: dict[str, Any]) -> None:
         "UserPool": "AWS::Cognito::UserPool",
         "UserPoolClient": "AWS::Cognito::UserPoolClient",
         "StaffGroup": "AWS::Cognito::UserPoolGroup",
+        "AgentScopes": "AWS::Cognito::UserPoolResourceServer",
+        "AgentClient": "AWS::Cognito::UserPoolClient",
+        "UserPoolDomain": "AWS::Cognito::UserPoolDomain",
         "PageTokenSecret": "AWS::SecretsManager::Secret",
         "PageBucket": "AWS::S3::Bucket",
         "PageBucketPolicy": "AWS::S3::BucketPolicy",
@@ -87,6 +90,15 @@ def test_the_pool_client_and_group(resources: dict[str, Any]) -> None:
     assert client["GenerateSecret"] is False and client["UserPoolId"] == {"Ref": "UserPool"}
     assert set(client["ExplicitAuthFlows"]) == {"ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"}
     assert resources["StaffGroup"]["Properties"]["GroupName"] == "staff"
+
+
+def test_agents_get_a_client_credentials_client_for_their_scope(resources: dict[str, Any]) -> None:
+    server = resources["AgentScopes"]["Properties"]
+    scopes = [f"{server['Identifier']}/{scope['ScopeName']}" for scope in server["Scopes"]]
+    assert scopes == ["petstore/agent"]
+    client = resources["AgentClient"]["Properties"]
+    assert client["GenerateSecret"] is True and client["AllowedOAuthFlows"] == ["client_credentials"]
+    assert client["AllowedOAuthScopes"] == scopes and "ExplicitAuthFlows" not in client
 
 
 def test_the_function_and_the_authorizer_point_at_this_stack(resources: dict[str, Any]) -> None:
@@ -150,3 +162,21 @@ def test_the_role_is_the_policy_file_in_this_account(resources: dict[str, Any]) 
     assert table == [
         {"Fn::Sub": "arn:${AWS::Partition}:dynamodb:${AWS::Region}:${AWS::AccountId}:table/PetStore-prod"}
     ]
+
+
+def test_people_need_id_tokens_and_agents_the_agents_scope(resources: dict[str, Any]) -> None:
+    paths = resources["RestAPI"]["Properties"]["DefinitionBody"]["paths"]
+    scopes = {
+        (path, method): [
+            scope for requirement in operation["security"] for scope in requirement["PetStoreUsers"]
+        ]
+        for path, item in paths.items()
+        for method, operation in item.items()
+        if method != "options"
+    }
+    assert {key: value for key, value in scopes.items() if key[0].startswith("/agent/")} == {
+        ("/agent/pets", "get"): ["petstore/agent"],
+        ("/agent/pets/{petId}", "get"): ["petstore/agent"],
+        ("/agent/pets/query", "post"): ["petstore/agent"],
+    }
+    assert all(value == [] for key, value in scopes.items() if not key[0].startswith("/agent/"))
