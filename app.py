@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import logging
 import os
+import re
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -102,6 +103,18 @@ def pet_questions() -> PetQuestions:
 def _telemetry(event: Any, get_response: Callable[[Any], Any]) -> Any:
     # Per request, not per container: metrics recorded while answering are flushed before Lambda freezes.
     return telemetry.around_request(event, get_response)
+
+
+@app.middleware("http")
+def _errors_in_the_api_shape(event: Any, get_response: Callable[[Any], Response]) -> Response:
+    # Chalice answers some requests itself (405 for a method a path lacks, 415 for a body that is
+    # not JSON) as {"Code", "Message"}; clients get every error as {"error", "message"}.
+    response = get_response(event)
+    body = response.body
+    if response.status_code >= 400 and isinstance(body, dict) and "Code" in body:
+        code = re.sub(r"(?<!^)(?=[A-Z])", "_", str(body["Code"]).removesuffix("Error")).lower()
+        response.body = {"error": code, "message": str(body.get("Message", ""))}
+    return response
 
 
 def _request() -> Request:

@@ -13,10 +13,13 @@ from mcp.server.mcpserver.exceptions import ToolError
 from pydantic import Field
 
 from agents.petstore_client import PetStoreApiError, PetStoreClient, Settings
+from chalicelib.filters import MAX_AGE, MAX_PRICE, MAX_TEXT
+from chalicelib.inputs import MAX_LIMIT
+from chalicelib.pets import MAX_TYPE
 
 log = logging.getLogger(__name__)
 
-Limit = Annotated[int | None, Field(ge=1, le=100, description="Pets per page, 1 to 100 (default 20)")]
+Limit = Annotated[int | None, Field(ge=1, le=MAX_LIMIT, description="Pets per page, 1 to 100 (default 20)")]
 NextToken = Annotated[
     str | None, Field(max_length=4096, description="The previous answer's next_token, to read on")
 ]
@@ -81,14 +84,14 @@ def query_pets(
 
 @server.tool()
 def add_pet(
-    name: Annotated[str, Field(min_length=1, max_length=100, description="The pet's name")],
+    name: Annotated[str, Field(min_length=1, max_length=MAX_TEXT, description="The pet's name")],
     type: Annotated[
-        str, Field(min_length=1, max_length=30, description="Lowercase, singular: dog, cat, bird")
+        str, Field(min_length=1, max_length=MAX_TYPE, description="Lowercase, singular: dog, cat, bird")
     ],
-    breed: Annotated[str, Field(min_length=1, max_length=100, description="Breed, e.g. Beagle")],
-    age: Annotated[float, Field(ge=0, le=200, description="Age in years, at most two decimals")],
+    breed: Annotated[str, Field(min_length=1, max_length=MAX_TEXT, description="Breed, e.g. Beagle")],
+    age: Annotated[float, Field(ge=0, le=MAX_AGE, description="Age in years, at most two decimals")],
     price: Annotated[
-        float, Field(ge=0, le=1_000_000, description="Price in US dollars, at most two decimals")
+        float, Field(ge=0, le=MAX_PRICE, description="Price in US dollars, at most two decimals")
     ],
 ) -> dict[str, Any]:
     """Add a pet to the store and return it with its new id. Only staff accounts may add pets."""

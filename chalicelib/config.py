@@ -12,10 +12,13 @@ import boto3
 from botocore.config import Config
 from botocore.exceptions import BotoCoreError, ClientError
 
+from chalicelib.bedrock import DEFAULT_MODEL_ID
+from chalicelib.errors import ServiceUnavailable
+
 log = logging.getLogger(__name__)
 
-DEFAULT_MODEL_ID = "us.amazon.nova-micro-v1:0"
 LOCAL_STAGE = "local"
+_PASSING_SECRET_ERRORS = {"ThrottlingException", "InternalServiceError", "RequestLimitExceeded"}
 
 
 class ConfigurationError(RuntimeError):
@@ -81,12 +84,24 @@ def stored_secret(secret_id: str, region: str) -> str:
         return ""
     config = Config(connect_timeout=2, read_timeout=3, retries={"mode": "standard", "total_max_attempts": 3})
     client = boto3.client("secretsmanager", region_name=region, config=config)
+    # A failure is not cached (functools.cache keeps only answers): the next request tries again.
     try:
         return client.get_secret_value(SecretId=secret_id)["SecretString"]
-    except (ClientError, BotoCoreError) as error:
-        # Not cached (functools.cache keeps only answers), so the next request tries again.
+    except ClientError as error:
+        code = error.response["Error"]["Code"]
         log.error("Could not read secret %s: %s", secret_id, error)
+        if code in _PASSING_SECRET_ERRORS:
+            raise ServiceUnavailable(
+                "The service could not read its settings just now; please retry."
+            ) from error
         raise ConfigurationError(f"PAGE_TOKEN_SECRET_ID {secret_id} could not be read") from error
+    except BotoCoreError as error:
+        log.error("Could not reach Secrets Manager for %s: %s", secret_id, error)
+        raise _settings_unavailable() from error
+
+
+def _settings_unavailable() -> ServiceUnavailable:
+    return ServiceUnavailable("The service could not read its settings just now; please retry.")
 
 
 def app_verifies_tokens(environ: Mapping[str, str] | None = None) -> bool:

@@ -14,9 +14,10 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-MAX_PRICE = Decimal("1000000")
-MAX_AGE = Decimal("200")
+MAX_PRICE = 1_000_000
+MAX_AGE = 200
 MAX_TEXT = 100
+CENT = Decimal("0.01")
 
 
 class SortBy(enum.StrEnum):
@@ -63,6 +64,13 @@ class PetFilters(BaseModel):
         if not value.isprintable():
             raise ValueError("must not contain control characters")
         return " ".join(value.split())
+
+    @field_validator("min_price", "max_price", "min_age", "max_age")
+    @classmethod
+    def _cents(cls, value: Decimal | None) -> Decimal | None:
+        # One form per number ("500.00", 500 and 5E+2 alike), at most two decimals: page tokens
+        # are signed over the filters, and DynamoDB takes at most 38 digits.
+        return None if value is None else value.quantize(CENT).normalize()
 
     @field_validator("type_filter")
     @classmethod
@@ -111,9 +119,6 @@ class PetFilters(BaseModel):
             out[key] = value
         return out
 
-    def is_empty(self) -> bool:
-        return not self.model_dump(exclude_none=True)
-
 
 def _clamp(key: str, value: Any) -> Any:
     limit = {"min_price": MAX_PRICE, "max_price": MAX_PRICE, "min_age": MAX_AGE, "max_age": MAX_AGE}.get(key)
@@ -125,7 +130,7 @@ def _clamp(key: str, value: Any) -> Any:
         return value
     if not number.is_finite():
         return None
-    return min(max(number, Decimal(0)), limit)
+    return min(max(number, Decimal(0)), Decimal(limit))
 
 
 def _json_type(annotation: Any) -> dict[str, Any]:

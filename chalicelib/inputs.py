@@ -15,6 +15,7 @@ MAX_BODY_BYTES = 4096
 DEFAULT_LIMIT = 20
 MAX_LIMIT = 100
 _PET_ID = re.compile(r"[A-Za-z0-9_-]{1,64}")
+_LIMIT = re.compile(r"[0-9]{1,3}")
 
 Model = TypeVar("Model", bound=BaseModel)
 
@@ -67,7 +68,7 @@ def page_limit(value: str | int | None) -> int:
     if isinstance(value, bool):
         value = "bool"
     text = str(value).strip()
-    if not text.isdigit() or not 1 <= int(text) <= MAX_LIMIT:
+    if not _LIMIT.fullmatch(text) or not 1 <= int(text) <= MAX_LIMIT:
         raise InvalidInput(f"limit must be a whole number from 1 to {MAX_LIMIT}.")
     return int(text)
 

@@ -32,12 +32,12 @@ from decimal import Decimal
 from pydantic import ValidationError
 
 from chalicelib import vocabulary as vocab
-from chalicelib.filters import MAX_AGE, MAX_PRICE, PetFilters, SortBy
+from chalicelib.filters import CENT, MAX_AGE, MAX_PRICE, PetFilters, SortBy
 
 MAX_CHARS = 1000
 _BLANK = "\x00"  # _sanitize removes control characters, so this never comes from the question
 AROUND_BAND = Decimal("0.2")
-CENT = Decimal("0.01")
+
 CONTEXT_BEFORE = 30
 CONTEXT_AFTER = 20
 
@@ -253,7 +253,7 @@ class _Bounds:
         self.values: dict[str, Decimal] = {}
 
     def add(self, key: str, value: Decimal) -> None:
-        limit = MAX_PRICE if key.endswith("price") else MAX_AGE
+        limit = Decimal(MAX_PRICE if key.endswith("price") else MAX_AGE)
         value = min(max(value, Decimal(0)), limit)
         old = self.values.get(key)
         if old is None:

@@ -41,23 +41,28 @@ class PageTokens:
     def decode(self, token: str | None, scope: str) -> dict[str, Any] | None:
         if token is None or token == "":
             return None
-        if not isinstance(token, str) or len(token) > MAX_TOKEN_CHARS or token.count(".") != 1:
-            raise _bad_token()
+        if (
+            not isinstance(token, str)
+            or not token.isascii()
+            or len(token) > MAX_TOKEN_CHARS
+            or token.count(".") != 1
+        ):
+            raise bad_token()
         payload, signature = token.split(".")
         if not hmac.compare_digest(signature, self._sign(payload, scope)):
-            raise _bad_token()
+            raise bad_token()
         try:
             wire = json.loads(_b64decode(payload))
             return {name: _DESERIALIZER.deserialize(value) for name, value in wire.items()}
         except (ValueError, TypeError, AttributeError, binascii.Error) as error:
-            raise _bad_token() from error
+            raise bad_token() from error
 
     def _sign(self, payload: str, scope: str) -> str:
         digest = hmac.new(self._secret, f"{scope}\n{payload}".encode(), hashlib.sha256).digest()
         return _b64encode(digest)
 
 
-def _bad_token() -> InvalidInput:
+def bad_token() -> InvalidInput:
     return InvalidInput("next_token is not valid for this request: start again without it.")
 
 

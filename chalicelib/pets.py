@@ -9,6 +9,7 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, field_validator
 
+from chalicelib.filters import MAX_AGE, MAX_PRICE, MAX_TEXT
 from chalicelib.vocabulary import canonical_type
 
 PUBLIC_FIELDS = ("id", "name", "type", "breed", "age", "price")
@@ -23,7 +24,8 @@ def _json_number(value: Any) -> Any:
 
 
 Number = Annotated[Decimal, BeforeValidator(_json_number)]
-Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
+Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_TEXT)]
+MAX_TYPE = 30
 
 
 class NewPet(BaseModel):
@@ -32,10 +34,10 @@ class NewPet(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
 
     name: Name
-    type: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=30)]
+    type: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_TYPE)]
     breed: Name
-    age: Annotated[Number, Field(ge=0, le=200, decimal_places=2)]
-    price: Annotated[Number, Field(ge=0, le=1_000_000, decimal_places=2)]
+    age: Annotated[Number, Field(ge=0, le=MAX_AGE, decimal_places=2)]
+    price: Annotated[Number, Field(ge=0, le=MAX_PRICE, decimal_places=2)]
 
     @field_validator("name", "type", "breed")
     @classmethod

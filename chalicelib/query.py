@@ -16,7 +16,7 @@ from chalicelib.bedrock import BedrockExtractor, ExtractionError
 from chalicelib.errors import InvalidInput
 from chalicelib.filters import PetFilters
 from chalicelib.inputs import MAX_LIMIT
-from chalicelib.pagination import PageTokens
+from chalicelib.pagination import PageTokens, bad_token
 from chalicelib.storage import PetStore
 from chalicelib.summary import summarize
 
@@ -137,7 +137,7 @@ class PetQuestions:
             source: Source = "bedrock" if state["source"] == "bedrock" else "keyword"
             return Understanding(filters, source), str(state["page"])
         except (KeyError, ValueError):
-            raise InvalidInput("next_token is not valid for this request: start again without it.") from None
+            raise bad_token() from None
 
 
 def _printable(text: str) -> str:

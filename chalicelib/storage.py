@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import json
 import logging
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
@@ -11,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 from boto3.dynamodb.conditions import Attr, ConditionBase, Key
 from botocore.exceptions import BotoCoreError, ClientError
 
+from chalicelib.config import ConfigurationError
 from chalicelib.errors import Conflict, NotFound, ServiceUnavailable
 from chalicelib.filters import PetFilters, SortBy
 from chalicelib.pagination import PageTokens
@@ -43,7 +45,6 @@ _RETRYABLE = {
     "RequestLimitExceeded",
     "InternalServerError",
     "ServiceUnavailable",
-    "ResourceNotFoundException",
 }
 
 
@@ -132,18 +133,18 @@ class PetStore:
         return public_pet(item)
 
     def existing_names(self, candidates: Iterable[str]) -> list[str]:
-        """Those of ``candidates`` that some pet is called (one cheap index read each)."""
+        """The names, as the store spells them, of ``candidates`` some pet is called (one read each)."""
         found = []
         for candidate in candidates:
             with _storage_errors("look up a name"):
                 response = self._table.query(
                     IndexName=NAME_INDEX,
                     KeyConditionExpression=Key("name_key").eq(candidate.casefold()),
-                    Select="COUNT",
+                    ProjectionExpression="#name",
+                    ExpressionAttributeNames={"#name": "name"},
                     Limit=1,
                 )
-            if response["Count"]:
-                found.append(candidate)
+            found += [str(item["name"]) for item in response["Items"]]
         return found
 
     def listing(self, limit: int, next_token: str | None = None) -> Page:
@@ -167,12 +168,16 @@ class PetStore:
     def query(self, filters: PetFilters, limit: int, next_token: str | None = None) -> Page:
         """One page of the pets matching ``filters`` in their sort order, read through an index."""
         plan = _plan(filters)
-        scope = f"query:{plan.index}:{filters.model_dump_json()}"
+        scope = f"query:{plan.index}:{json.dumps(filters.applied(), sort_keys=True)}"
         start = self._tokens.decode(next_token, scope=scope)
         items, last_key, read = self._read(plan, limit, start)
         if len(items) > limit:
             items = items[:limit]
             last_key = {name: items[-1][name] for name in plan.key_attributes}
+        if plan.index == NAME_INDEX and filters.sort_by:
+            # The name index has no order of its own; a name's few pets are sorted here.
+            order = filters.sort_by
+            items.sort(key=lambda item: item[order.field], reverse=order.descending)
         log.info("Query read %d items from index %s and returned %d", read, plan.index, len(items))
         return Page([public_pet(item) for item in items], self._tokens.encode(last_key, scope=scope), read)
 
@@ -284,6 +289,9 @@ def _storage_errors(action: str) -> Iterator[None]:
         yield
     except ClientError as error:
         code = error.response["Error"]["Code"]
+        if code == "ResourceNotFoundException":
+            # Not an outage to retry through: the stage names a table that is not there.
+            raise ConfigurationError(f"The pets table is missing: {error}") from None
         if code not in _RETRYABLE:
             raise
         log.warning("DynamoDB refused to %s: %s %s", action, code, error.response["Error"].get("Message"))

@@ -28,6 +28,9 @@ def summarize(filters: PetFilters, count: int, more: bool, first_page: bool = Tr
     phrase = " ".join([noun, *details])
     if filters.sort_by:
         phrase += f", {_ORDER_WORDS[filters.sort_by]}"
+    if count == 0 and more:
+        # A page can end empty when the reads it may make ran out before a match.
+        return f"No {phrase} found yet; show more to keep looking."
     if count == 0:
         return f"No {phrase} {'right now' if first_page else 'beyond these'}."
     lead = f"{count} {'more ' if not first_page else ''}{phrase}"

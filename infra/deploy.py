@@ -208,6 +208,7 @@ def put_gateway_responses(apigateway: APIGatewayClient, rest_api_id: str, page_o
             restApiId=rest_api_id,
             responseType=cast("GatewayResponseTypeType", kind),
             responseParameters=parameters,
+            responseTemplates=response["responseTemplates"],
         )
     apigateway.create_deployment(restApiId=rest_api_id, stageName=API_STAGE)
 

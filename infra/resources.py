@@ -263,8 +263,15 @@ def fallback_alarm(stage: str) -> dict[str, Any]:
     }
 
 
+# API Gateway's own answers in the API's error shape: {"error": "unauthorized", "message": "..."}.
+ERROR_TEMPLATE = (
+    '{"error":"$context.error.responseType.toLowerCase()","message":$context.error.messageString}'
+)
+
+
 def gateway_responses() -> dict[str, Any]:
-    """CORS headers on API Gateway's own answers (authorizer 401/403, throttling 429, 5xx): chalice #960.
+    """CORS headers and the API's error shape on API Gateway's own answers (authorizer 401/403,
+    throttling 429, 5xx): chalice #960.
 
     Written into the API definition rather than as AWS::ApiGateway::GatewayResponse resources, so
     they are part of the deployment SAM makes from that definition instead of waiting for the next.
@@ -274,7 +281,13 @@ def gateway_responses() -> dict[str, Any]:
         "gatewayresponse.header.Access-Control-Allow-Headers": "'Authorization,Content-Type'",
         "gatewayresponse.header.Vary": "'Origin'",
     }
-    return {kind: {"responseParameters": copy.deepcopy(headers)} for kind in ("DEFAULT_4XX", "DEFAULT_5XX")}
+    return {
+        kind: {
+            "responseParameters": copy.deepcopy(headers),
+            "responseTemplates": {"application/json": ERROR_TEMPLATE},
+        }
+        for kind in ("DEFAULT_4XX", "DEFAULT_5XX")
+    }
 
 
 def merge_template(stage: str) -> dict[str, Any]:

@@ -6,6 +6,7 @@ from typing import Any
 
 import boto3
 import pytest
+from botocore.config import Config
 from chalice.test import Client
 from moto import mock_aws
 
@@ -125,10 +126,24 @@ def test_bad_listing_parameters_are_400(client: Client, shopper: dict[str, str],
 def test_a_storage_outage_is_503(
     client: Client, shopper: dict[str, str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    config = Config(connect_timeout=1, retries={"total_max_attempts": 1})
+    dynamodb = boto3.resource(
+        "dynamodb", region_name="us-east-1", endpoint_url="http://127.0.0.1:9", config=config
+    )
+    monkeypatch.setattr(
+        petstore, "pet_store", lambda: PetStore(dynamodb.Table("PetStore"), PageTokens(b"x" * 16))
+    )
+    response = client.http.get("/pets/1", headers=shopper)
+    assert response.status_code == 503 and body(response)["error"] == "service_unavailable"
+
+
+def test_a_missing_table_is_a_configuration_error_not_an_outage(
+    client: Client, shopper: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     missing = boto3.resource("dynamodb", region_name="us-east-1").Table("NoSuchTable")
     monkeypatch.setattr(petstore, "pet_store", lambda: PetStore(missing, PageTokens(b"x" * 16)))
     response = client.http.get("/pets/1", headers=shopper)
-    assert response.status_code == 503 and body(response)["error"] == "service_unavailable"
+    assert response.status_code == 500 and body(response)["error"] == "not_configured"
 
 
 def test_an_unexpected_failure_is_a_json_500_without_traceback(
@@ -231,3 +246,22 @@ def test_people_and_agents_each_use_their_own_routes(
 ) -> None:
     assert client.http.get("/agent/pets", headers=shopper).status_code == 401
     assert client.http.get("/pets", headers=agent).status_code == 401
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "content_type", "status", "code"),
+    [
+        ("DELETE", "/pets/1", "application/json", 405, "method_not_allowed"),
+        ("POST", "/pets", "text/plain", 415, "unsupported_media_type"),
+    ],
+)
+def test_chalices_own_refusals_have_the_api_error_shape(
+    client: Client, staff: dict[str, str], method: str, path: str, content_type: str, status: int, code: str
+) -> None:
+    response = client.http.request(
+        method, path, headers={**staff, "content-type": content_type}, body=json.dumps(NEW_PET)
+    )
+    assert response.status_code == status
+    assert (
+        body(response) == {"error": code, "message": body(response)["message"]} and body(response)["message"]
+    )

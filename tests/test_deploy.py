@@ -122,10 +122,13 @@ def test_gateway_responses_carry_the_page_origin(aws: None) -> None:
     apigateway.put_integration(restApiId=api, resourceId=root, httpMethod="GET", type="MOCK")
     put_gateway_responses(apigateway, api, "https://d111.cloudfront.net")
     for kind in ("DEFAULT_4XX", "DEFAULT_5XX"):
-        headers = apigateway.get_gateway_response(restApiId=api, responseType=kind)["responseParameters"]
+        response = apigateway.get_gateway_response(restApiId=api, responseType=kind)
+        headers = response["responseParameters"]
         assert (
             headers["gatewayresponse.header.Access-Control-Allow-Origin"] == "'https://d111.cloudfront.net'"
         )
+        template = response["responseTemplates"]["application/json"]
+        assert '"error":' in template and '"message":$context.error.messageString' in template
     assert apigateway.get_deployments(restApiId=api)["items"]
 
 

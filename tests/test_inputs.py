@@ -35,7 +35,9 @@ def test_page_limit(given: str | int | None, expected: int) -> None:
     assert inputs.page_limit(given) == expected
 
 
-@pytest.mark.parametrize("given", ["0", "101", "-1", "ten", "", "1.5", True, "9" * 50])
+@pytest.mark.parametrize(
+    "given", ["0", "101", "-1", "ten", "", "1.5", True, "9" * 50, "²", "\u0661\u0660", "1e1"]
+)
 def test_page_limit_refuses_out_of_range(given: str | bool) -> None:
     with pytest.raises(InvalidInput, match="limit"):
         inputs.page_limit(given)

@@ -44,7 +44,7 @@ def test_a_changed_payload_is_refused(tokens: PageTokens) -> None:
         tokens.decode(forged.split(".")[0] + "." + signature, scope="s")
 
 
-@pytest.mark.parametrize("token", ["garbage", "a.b.c", "." * 3, "x" * 5000, "%%%.%%%"])
+@pytest.mark.parametrize("token", ["garbage", "a.b.c", "." * 3, "x" * 5000, "%%%.%%%", "a.é", "é.é"])
 def test_malformed_tokens_are_refused(tokens: PageTokens, token: str) -> None:
     with pytest.raises(InvalidInput):
         tokens.decode(token, scope="s")

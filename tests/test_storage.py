@@ -8,6 +8,7 @@ from botocore.exceptions import EndpointConnectionError
 from botocore.stub import Stubber
 from moto import mock_aws
 
+from chalicelib.config import ConfigurationError
 from chalicelib.errors import Conflict, InvalidInput, NotFound, ServiceUnavailable
 from chalicelib.filters import PetFilters, SortBy
 from chalicelib.pagination import PageTokens
@@ -148,7 +149,7 @@ def test_the_table_definition_has_the_indexes_queries_use() -> None:
 
 
 @pytest.mark.parametrize(
-    "code", ["ProvisionedThroughputExceededException", "ThrottlingException", "ResourceNotFoundException"]
+    "code", ["ProvisionedThroughputExceededException", "ThrottlingException", "InternalServerError"]
 )
 def test_throttling_is_service_unavailable(code: str) -> None:
     table = boto3.resource("dynamodb", region_name="us-east-1").Table("PetStore")
@@ -175,3 +176,25 @@ def test_other_dynamodb_errors_are_not_hidden() -> None:
         stub.add_client_error("get_item", service_error_code="ValidationException", http_status_code=400)
         with pytest.raises(Exception, match="ValidationException"):
             PetStore(table, TOKENS).get("1")
+
+
+def test_a_missing_table_is_a_configuration_error() -> None:
+    table = boto3.resource("dynamodb", region_name="us-east-1").Table("PetStore")
+    with Stubber(table.meta.client) as stub:
+        stub.add_client_error(
+            "get_item", service_error_code="ResourceNotFoundException", http_status_code=400
+        )
+        with pytest.raises(ConfigurationError, match="missing"):
+            PetStore(table, TOKENS).get("1")
+
+
+def test_a_name_search_is_sorted_as_asked(store: PetStore) -> None:
+    twins = [{"id": f"max-{n}", "name": "Max", "type": "dog", "breed": "Boxer", "age": 1, "price": Decimal(p)}
+             for n, p in enumerate([300, 900, 100])]  # fmt: skip
+    store.load(twins)
+    page = store.query(PetFilters(name="max", sort_by=SortBy.PRICE_DESC), limit=10)
+    assert [pet["price"] for pet in page.pets] == [900, 450, 300, 100]
+
+
+def test_existing_names_come_back_as_the_store_spells_them(store: PetStore) -> None:
+    assert store.existing_names(["luna", "nobody", "BUDDY"]) == ["Luna", "Buddy"]

@@ -49,3 +49,8 @@ def test_later_pages_say_more() -> None:
 )
 def test_money(amount: Decimal, text: str) -> None:
     assert money(amount) == text
+
+
+def test_an_empty_page_with_more_to_read_does_not_say_none() -> None:
+    text = summarize(PetFilters(type_filter="fish", breed="Oranda"), 0, True)
+    assert text == "No Oranda fish found yet; show more to keep looking."
