@@ -13,6 +13,11 @@ _IRREGULAR_PLURALS = {
     "goose": "geese",
     "canary": "canaries",
 }
+# field -> how a range reads: (exactly, between, at most, at least)
+_RANGE_WORDS = {
+    "price": ("at {}", "from {} to {}", "up to {}", "from {} up"),
+    "age": ("aged {}", "aged {} to {}", "up to {} old", "at least {} old"),
+}
 _ORDER_WORDS = {
     SortBy.PRICE_ASC: "cheapest first",
     SortBy.PRICE_DESC: "most expensive first",
@@ -24,7 +29,7 @@ _ORDER_WORDS = {
 def summarize(filters: PetFilters, count: int, more: bool, first_page: bool = True) -> str:
     """E.g. "3 dogs under $500, youngest first." or "No cats named Luna right now."."""
     noun = _noun(filters, count)
-    details = [part for part in (_name(filters), _price(filters), _age(filters)) if part]
+    details = [part for part in (_name(filters), _range("price", filters), _range("age", filters)) if part]
     phrase = " ".join([noun, *details])
     if filters.sort_by:
         phrase += f", {_ORDER_WORDS[filters.sort_by]}"
@@ -60,22 +65,15 @@ def _name(filters: PetFilters) -> str:
     return f"named {filters.name}" if filters.name else ""
 
 
-def _price(filters: PetFilters) -> str:
-    low, high = filters.min_price, filters.max_price
+def _range(field: str, filters: PetFilters) -> str:
+    low, high = getattr(filters, f"min_{field}"), getattr(filters, f"max_{field}")
+    exact, between, at_most, at_least = _RANGE_WORDS[field]
+    show_low, show = (money, money) if field == "price" else (_number, _years)
     if low is not None and high is not None:
-        return f"at {money(low)}" if low == high else f"from {money(low)} to {money(high)}"
+        return exact.format(show(low)) if low == high else between.format(show_low(low), show(high))
     if high is not None:
-        return f"up to {money(high)}"
-    return f"from {money(low)} up" if low is not None else ""
-
-
-def _age(filters: PetFilters) -> str:
-    low, high = filters.min_age, filters.max_age
-    if low is not None and high is not None:
-        return f"aged {_years(low)}" if low == high else f"aged {_number(low)} to {_years(high)}"
-    if high is not None:
-        return f"up to {_years(high)} old"
-    return f"at least {_years(low)} old" if low is not None else ""
+        return at_most.format(show(high))
+    return at_least.format(show(low)) if low is not None else ""
 
 
 def money(amount: Decimal) -> str:
