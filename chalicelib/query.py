@@ -115,7 +115,7 @@ class PetQuestions:
         return Understanding(extraction.filters, "bedrock", None, extraction.latency_ms)
 
     def _keywords(self, question: str) -> PetFilters:
-        names = self._store.existing_names(_name_candidates(question))
+        names = self._store.existing_names(name_candidates(question))
         filters = keywords.parse(question, names=names)
         log.info("Keyword matching extracted parameters: %s", filters.applied())
         return filters
@@ -144,7 +144,7 @@ def _printable(text: str) -> str:
     return " ".join("".join(ch if ch.isprintable() else " " for ch in text).split())
 
 
-def _name_candidates(question: str) -> list[str]:
+def name_candidates(question: str) -> list[str]:
     """Capitalised words that might be a pet's name; the store says which are."""
     candidates: list[str] = []
     for word in _CAPITALISED.findall(question):
