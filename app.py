@@ -89,14 +89,17 @@ def _token_verifier(jwks_url: str, issuer: str, audience: str) -> TokenVerifier:
 
 def pet_store() -> PetStore:
     settings = Settings.from_env()
-    table = _dynamodb(settings.region).Table(settings.table_name)
-    return PetStore(table, PageTokens(settings.page_token_secret))
+    return PetStore(_dynamodb(settings.region).Table(settings.table_name))
+
+
+def page_tokens() -> PageTokens:
+    return PageTokens(Settings.from_env().page_token_secret)
 
 
 def pet_questions() -> PetQuestions:
     settings = Settings.from_env()
     extractor = _extractor(settings.region, settings.bedrock_model_id) if settings.bedrock_enabled else None
-    return PetQuestions(pet_store(), PageTokens(settings.page_token_secret), extractor)
+    return PetQuestions(pet_store(), page_tokens(), extractor)
 
 
 @app.middleware("all")
@@ -189,8 +192,10 @@ def list_pets() -> dict[str, Any]:
     """
     current_user()
     params: Mapping[str, str] = _request().query_params or {}
-    page = pet_store().listing(inputs.page_limit(params.get("limit")), params.get("next_token"))
-    return {"pets": page.pets, "next_token": page.next_token}
+    tokens = page_tokens()
+    start = tokens.decode(params.get("next_token"), scope="list")
+    page = pet_store().listing(inputs.page_limit(params.get("limit")), start)
+    return {"pets": page.pets, "next_token": tokens.encode(page.last_key, scope="list")}
 
 
 @route("/pets/{petId}", agents=True, methods=["GET"])

@@ -16,7 +16,8 @@ from chalicelib.errors import InvalidInput
 
 _SERIALIZER = TypeSerializer()
 _DESERIALIZER = TypeDeserializer()
-MAX_TOKEN_CHARS = 2048
+# Room for a question's filters at their longest (three 100-character texts) beside the key.
+MAX_TOKEN_CHARS = 4096
 
 
 class PageTokens:
@@ -35,7 +36,8 @@ class PageTokens:
         if not key:
             return None
         wire = {name: _SERIALIZER.serialize(value) for name, value in key.items()}
-        payload = _b64encode(json.dumps(wire, separators=(",", ":"), sort_keys=True).encode())
+        text = json.dumps(wire, separators=(",", ":"), sort_keys=True, ensure_ascii=False)
+        payload = _b64encode(text.encode())
         return f"{payload}.{self._sign(payload, scope)}"
 
     def decode(self, token: str | None, scope: str) -> dict[str, Any] | None:

@@ -16,7 +16,7 @@ from chalicelib.bedrock import BedrockExtractor, ExtractionError
 from chalicelib.errors import InvalidInput
 from chalicelib.filters import PetFilters
 from chalicelib.inputs import MAX_LIMIT
-from chalicelib.pagination import PageTokens, bad_token
+from chalicelib.pagination import MAX_TOKEN_CHARS, PageTokens, bad_token
 from chalicelib.storage import PetStore
 from chalicelib.summary import summarize
 
@@ -44,7 +44,7 @@ class QueryRequest(BaseModel):
         str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_QUESTION_CHARS)
     ]
     limit: Annotated[int, Field(ge=1, le=MAX_LIMIT)] = 20
-    next_token: Annotated[str, StringConstraints(max_length=4096)] | None = None
+    next_token: Annotated[str, StringConstraints(max_length=MAX_TOKEN_CHARS)] | None = None
 
 
 @dataclass(frozen=True)
@@ -65,8 +65,9 @@ class Answer:
 class PetQuestions:
     """Turns a question into filters (Bedrock, else keywords) and pages through the answer.
 
-    The filters and their source travel inside ``next_token``, so "show more" neither asks
-    Bedrock again nor risks a different reading of the same question.
+    ``next_token`` is one signed token holding the page's last key with the filters and their
+    source, so "show more" neither asks Bedrock again nor risks a different reading of the same
+    question, and the key is always read in the index its filters chose.
     """
 
     def __init__(self, store: PetStore, tokens: PageTokens, extractor: BedrockExtractor | None) -> None:
@@ -80,19 +81,19 @@ class PetQuestions:
         if not question:
             raise InvalidInput("query must contain words, not only control characters.")
         if request.next_token:
-            understanding, page_token = self._resume(request.next_token)
+            understanding, start = self._resume(request.next_token)
         else:
-            understanding, page_token = self.understand(question), None
-        page = self._store.query(understanding.filters, request.limit, page_token)
+            understanding, start = self.understand(question), None
+        page = self._store.query(understanding.filters, request.limit, start)
         body = {
             "query": question,
             "filters": understanding.filters.applied(),
             "source": understanding.source,
             "summary": summarize(
-                understanding.filters, len(page.pets), bool(page.next_token), page_token is None
+                understanding.filters, len(page.pets), page.last_key is not None, start is None
             ),
             "pets": page.pets,
-            "next_token": self._wrap(page.next_token, understanding),
+            "next_token": self._wrap(page.last_key, understanding),
         }
         log.info(
             "Answered by %s in %.0f ms: %d pets, %d items read",
@@ -120,24 +121,27 @@ class PetQuestions:
         log.info("Keyword matching extracted parameters: %s", filters.applied())
         return filters
 
-    def _wrap(self, page_token: str | None, understanding: Understanding) -> str | None:
-        if page_token is None:
+    def _wrap(self, last_key: dict[str, Any] | None, understanding: Understanding) -> str | None:
+        if last_key is None:
             return None
         state = {
-            "page": page_token,
-            "filters": json.dumps(understanding.filters.applied(), separators=(",", ":")),
+            "key": last_key,
+            "filters": json.dumps(understanding.filters.applied(), separators=(",", ":"), ensure_ascii=False),
             "source": understanding.source,
         }
         return self._tokens.encode(state, scope="question")
 
-    def _resume(self, token: str) -> tuple[Understanding, str]:
+    def _resume(self, token: str) -> tuple[Understanding, dict[str, Any]]:
         state = self._tokens.decode(token, scope="question") or {}
         try:
             filters = PetFilters.model_validate(json.loads(state["filters"]))
             source: Source = "bedrock" if state["source"] == "bedrock" else "keyword"
-            return Understanding(filters, source), str(state["page"])
+            start = state["key"]
         except (KeyError, ValueError):
             raise bad_token() from None
+        if not isinstance(start, dict):
+            raise bad_token()
+        return Understanding(filters, source), start
 
 
 def _printable(text: str) -> str:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import json
 import logging
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
@@ -15,7 +14,6 @@ from botocore.exceptions import BotoCoreError, ClientError
 from chalicelib.config import ConfigurationError
 from chalicelib.errors import Conflict, NotFound, ServiceUnavailable
 from chalicelib.filters import PetFilters, SortBy
-from chalicelib.pagination import PageTokens
 from chalicelib.pets import NewPet, public_pet
 
 if TYPE_CHECKING:
@@ -76,8 +74,10 @@ def _index(name: str, keys: list[tuple[str, str]]) -> dict[str, Any]:
 
 @dataclass(frozen=True)
 class Page:
+    """Pets, and the key the next page starts after (None at the end)."""
+
     pets: list[dict[str, Any]]
-    next_token: str | None
+    last_key: dict[str, Any] | None
     items_read: int
 
 
@@ -98,11 +98,14 @@ class _Plan:
 
 
 class PetStore:
-    """Pets in DynamoDB, handed its table resource and the signer of its page tokens."""
+    """Pets in DynamoDB, handed its table resource.
 
-    def __init__(self, table: Table, tokens: PageTokens) -> None:
+    Pages start after a DynamoDB key and end with one; turning keys into tokens a client may
+    hold is the caller's business.
+    """
+
+    def __init__(self, table: Table) -> None:
         self._table = table
-        self._tokens = tokens
 
     def add(self, pet: NewPet) -> dict[str, Any]:
         item = _stored_item(pet.with_id())
@@ -147,9 +150,8 @@ class PetStore:
             found += [str(item["name"]) for item in response["Items"]]
         return found
 
-    def listing(self, limit: int, next_token: str | None = None) -> Page:
+    def listing(self, limit: int, start: dict[str, Any] | None = None) -> Page:
         """One page of all pets, in the table's own (stable, unsorted) order."""
-        start = self._tokens.decode(next_token, scope="list")
         request: dict[str, Any] = {"Limit": limit + 1}
         if start:
             request["ExclusiveStartKey"] = start
@@ -159,17 +161,15 @@ class PetStore:
         more = len(items) > limit or "LastEvaluatedKey" in response
         items = items[:limit]
         next_key = {"id": items[-1]["id"]} if more and items else None
-        return Page(
-            [public_pet(item) for item in items],
-            self._tokens.encode(next_key, scope="list"),
-            response["ScannedCount"],
-        )
+        return Page([public_pet(item) for item in items], next_key, response["ScannedCount"])
 
-    def query(self, filters: PetFilters, limit: int, next_token: str | None = None) -> Page:
-        """One page of the pets matching ``filters`` in their sort order, read through an index."""
+    def query(self, filters: PetFilters, limit: int, start: dict[str, Any] | None = None) -> Page:
+        """One page of the pets matching ``filters`` in their sort order, read through an index.
+
+        ``start`` must be a ``last_key`` of the same filters: the index a question reads follows
+        from its filters, and a key only means something in its own index.
+        """
         plan = _plan(filters)
-        scope = f"query:{plan.index}:{json.dumps(filters.applied(), sort_keys=True)}"
-        start = self._tokens.decode(next_token, scope=scope)
         items, last_key, read = self._read(plan, limit, start)
         if len(items) > limit:
             items = items[:limit]
@@ -179,7 +179,7 @@ class PetStore:
             order = filters.sort_by
             items.sort(key=lambda item: item[order.field], reverse=order.descending)
         log.info("Query read %d items from index %s and returned %d", read, plan.index, len(items))
-        return Page([public_pet(item) for item in items], self._tokens.encode(last_key, scope=scope), read)
+        return Page([public_pet(item) for item in items], last_key, read)
 
     def _read(
         self, plan: _Plan, limit: int, start: dict[str, Any] | None

@@ -11,7 +11,6 @@ from decimal import Decimal
 from typing import Any
 
 from chalicelib import keywords
-from chalicelib.pagination import PageTokens
 from chalicelib.storage import PetStore
 from infra.bootstrap import ensure_table
 from localdev.corpus_score import corpus_score, load_corpus
@@ -66,7 +65,7 @@ def full_scan_reads(table: Any) -> int:
 
 def store_figures(stack: LocalStack) -> dict[str, str]:
     table = stack.table()
-    store = PetStore(table, PageTokens(b"bench-secret-0123456789abcdef"))
+    store = PetStore(table)
     store.load(generated_pets(PETS))
     figures = {"pets_in_table": str(PETS), "page_size": str(PAGE)}
     for name, question in QUESTIONS.items():

@@ -24,7 +24,6 @@ from typing import Any
 
 import boto3
 
-from chalicelib.pagination import PageTokens
 from chalicelib.storage import PetStore
 from infra.bootstrap import UserPool, ensure_table, ensure_user, ensure_user_pool
 from infra.seed import DEMO_PASSWORD, DEMO_USERS, sample_pets
@@ -179,8 +178,7 @@ class LocalStack:
         self.pool = ensure_user_pool(cognito, POOL_NAME, CLIENT_NAME)
         for username, groups in DEMO_USERS.items():
             ensure_user(cognito, self.pool.pool_id, username, DEMO_PASSWORD, groups)
-        # The token secret only signs page tokens between this loader and nobody: any will do.
-        PetStore(self.table(), PageTokens(secrets.token_bytes(32))).load(sample_pets())
+        PetStore(self.table()).load(sample_pets())
 
     def api_environment(self) -> dict[str, str]:
         """The API process's environment: AWS calls to the emulator, except Bedrock's.

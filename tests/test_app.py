@@ -12,7 +12,6 @@ from moto import mock_aws
 
 import app as petstore
 from chalicelib.auth import TokenVerifier
-from chalicelib.pagination import PageTokens
 from chalicelib.storage import PetStore
 from infra.bootstrap import ensure_table
 from infra.seed import sample_pets
@@ -31,7 +30,7 @@ def client(signing_key: SigningKey, monkeypatch: pytest.MonkeyPatch) -> Iterator
     with mock_aws():
         ensure_table(boto3.client("dynamodb", region_name="us-east-1"), "PetStore")
         table = boto3.resource("dynamodb", region_name="us-east-1").Table("PetStore")
-        PetStore(table, PageTokens(b"x" * 16)).load(sample_pets())
+        PetStore(table).load(sample_pets())
         with Client(petstore.app, stage_name="local") as test_client:
             yield test_client
     petstore._dynamodb.cache_clear()
@@ -130,9 +129,7 @@ def test_a_storage_outage_is_503(
     dynamodb = boto3.resource(
         "dynamodb", region_name="us-east-1", endpoint_url="http://127.0.0.1:9", config=config
     )
-    monkeypatch.setattr(
-        petstore, "pet_store", lambda: PetStore(dynamodb.Table("PetStore"), PageTokens(b"x" * 16))
-    )
+    monkeypatch.setattr(petstore, "pet_store", lambda: PetStore(dynamodb.Table("PetStore")))
     response = client.http.get("/pets/1", headers=shopper)
     assert response.status_code == 503 and body(response)["error"] == "service_unavailable"
 
@@ -141,7 +138,7 @@ def test_a_missing_table_is_a_configuration_error_not_an_outage(
     client: Client, shopper: dict[str, str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     missing = boto3.resource("dynamodb", region_name="us-east-1").Table("NoSuchTable")
-    monkeypatch.setattr(petstore, "pet_store", lambda: PetStore(missing, PageTokens(b"x" * 16)))
+    monkeypatch.setattr(petstore, "pet_store", lambda: PetStore(missing))
     response = client.http.get("/pets/1", headers=shopper)
     assert response.status_code == 500 and body(response)["error"] == "not_configured"
 
@@ -265,3 +262,10 @@ def test_chalices_own_refusals_have_the_api_error_shape(
     assert (
         body(response) == {"error": code, "message": body(response)["message"]} and body(response)["message"]
     )
+
+
+def test_a_listing_token_does_not_continue_a_question(client: Client, shopper: dict[str, str]) -> None:
+    listing_token = body(client.http.get("/pets?limit=2", headers=shopper))["next_token"]
+    asked = json.dumps({"query": "dogs", "next_token": listing_token})
+    response = client.http.post("/pets/query", headers=shopper, body=asked)
+    assert response.status_code == 400 and "next_token" in body(response)["message"]

@@ -10,10 +10,11 @@ import pytest
 from botocore.stub import Stubber
 from moto import mock_aws
 
-from chalicelib.bedrock import BedrockExtractor
+from chalicelib.bedrock import BedrockExtractor, Extraction
 from chalicelib.errors import InvalidInput
+from chalicelib.filters import PetFilters
 from chalicelib.inputs import validated
-from chalicelib.pagination import PageTokens
+from chalicelib.pagination import MAX_TOKEN_CHARS, PageTokens
 from chalicelib.query import PetQuestions, QueryRequest
 from chalicelib.storage import PetStore
 from infra.bootstrap import ensure_table
@@ -27,7 +28,7 @@ TOKENS = PageTokens(b"query-test-secret-0123456789abcd")
 def store() -> Iterator[PetStore]:
     with mock_aws():
         ensure_table(boto3.client("dynamodb", region_name="us-east-1"), "PetStore")
-        pets = PetStore(boto3.resource("dynamodb", region_name="us-east-1").Table("PetStore"), TOKENS)
+        pets = PetStore(boto3.resource("dynamodb", region_name="us-east-1").Table("PetStore"))
         pets.load(sample_pets())
         yield pets
 
@@ -99,6 +100,9 @@ def test_a_tampered_token_is_refused(store: PetStore) -> None:
     token = ask(questions, "dogs", limit=2)["next_token"]
     with pytest.raises(InvalidInput, match="next_token"):
         ask(questions, "dogs", limit=2, next_token=token[:-2] + "xx")
+    listing = TOKENS.encode({"id": "1"}, scope="list")
+    with pytest.raises(InvalidInput, match="next_token"):
+        ask(questions, "dogs", limit=2, next_token=listing)
     with pytest.raises(InvalidInput, match="next_token"):
         ask(
             questions,
@@ -178,4 +182,28 @@ def test_show_more_works_whatever_way_the_numbers_were_written(store: PetStore, 
     questions = PetQuestions(store, TOKENS, None)
     first = ask(questions, query, limit=1)
     second = ask(questions, query, limit=1, next_token=first["next_token"])
+    assert second["filters"] == first["filters"] and second["pets"] != first["pets"]
+
+
+class FixedReading:
+    """Stands in for the Bedrock extractor: always reads the question as ``filters``."""
+
+    def __init__(self, filters: PetFilters) -> None:
+        self.filters = filters
+
+    def extract(self, question: str) -> Extraction:
+        return Extraction(self.filters, latency_ms=1.0, cached=False)
+
+
+def test_show_more_works_for_the_longest_filters(store: PetStore) -> None:
+    fish, breed, name = "🐟" * 100, "🐠" * 100, "🐡" * 100
+    store.load(
+        {"id": f"long-{n}", "name": name, "type": fish, "breed": breed, "age": 1, "price": n}
+        for n in range(3)
+    )
+    reading = PetFilters(type_filter=fish, breed=breed, name=name, max_price=Decimal(99))
+    questions = PetQuestions(store, TOKENS, FixedReading(reading))
+    first = ask(questions, "the longest question", limit=1)
+    assert first["next_token"] and len(first["next_token"]) <= MAX_TOKEN_CHARS
+    second = ask(questions, "the longest question", limit=1, next_token=first["next_token"])
     assert second["filters"] == first["filters"] and second["pets"] != first["pets"]

@@ -42,9 +42,9 @@ def fresh_metrics() -> Iterator[None]:
 class RecordingStore:
     """Stands in for PetStore: records a question while the request is being answered."""
 
-    def listing(self, limit: int, next_token: str | None) -> Any:
+    def listing(self, limit: int, start: dict[str, Any] | None) -> Any:
         telemetry.record_query("keyword", "timeout", 8012.5, items_read=7)
-        return type("Page", (), {"pets": [], "next_token": None})()
+        return type("Page", (), {"pets": [], "last_key": None})()
 
 
 def test_a_request_through_the_app_prints_its_metrics_when_it_ends(
