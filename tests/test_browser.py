@@ -94,6 +94,15 @@ def page(tab: Watched) -> Page:
 # ---------- helpers ----------
 
 
+def fulfill_json(route: Route, status: int, body: Any) -> None:
+    route.fulfill(status=status, content_type="application/json", body=json.dumps(body))
+
+
+def answer_api_with(page: Page, pattern: str, status: int, body: Any) -> None:
+    """Every request to ``pattern`` gets this JSON answer instead of the API's."""
+    page.route(pattern, lambda route: fulfill_json(route, status, body))
+
+
 def shot(page: Page, name: str) -> None:
     ARTIFACTS.mkdir(exist_ok=True)
     page.wait_for_timeout(400)  # let a smooth scroll settle
@@ -348,7 +357,7 @@ def test_ai_answer_badge_and_formatting(page: Page, local_stack: LocalStack) -> 
 
     def answer(route: Route) -> None:
         sent.append((route.request.headers, route.request.post_data_json))
-        route.fulfill(status=200, content_type="application/json", body=json.dumps(answer_body))
+        fulfill_json(route, 200, answer_body)
 
     log_in(page, local_stack, "shopper")
     page.route("**/pets/query", answer)
@@ -396,13 +405,8 @@ def test_empty_answer_suggests_what_to_try(page: Page, local_stack: LocalStack) 
 
 def test_api_error_message_and_network_failure_are_shown(page: Page, local_stack: LocalStack) -> None:
     log_in(page, local_stack, "shopper")
-    page.route(
-        "**/pets/query",
-        lambda route: route.fulfill(
-            status=400,
-            content_type="application/json",
-            body=json.dumps({"error": "invalid_input", "message": "query: must not be empty."}),
-        ),
+    answer_api_with(
+        page, "**/pets/query", 400, {"error": "invalid_input", "message": "query: must not be empty."}
     )
     answer = ask(page, "cats")
     expect(answer).to_have_class(re.compile("msg-error"))
@@ -488,13 +492,8 @@ def test_api_validation_message_lands_next_to_its_field(page: Page, local_stack:
 
 def test_forbidden_add_says_only_staff(page: Page, local_stack: LocalStack) -> None:
     log_in(page, local_stack, "staff")
-    page.route(
-        "**/pets",
-        lambda route: route.fulfill(
-            status=403,
-            content_type="application/json",
-            body=json.dumps({"error": "forbidden", "message": "Adding pets needs the staff group."}),
-        ),
+    answer_api_with(
+        page, "**/pets", 403, {"error": "forbidden", "message": "Adding pets needs the staff group."}
     )
     page.get_by_role("button", name="Add a pet").click()
     dialog = page.get_by_role("dialog", name="Add a pet")
