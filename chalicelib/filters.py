@@ -113,11 +113,16 @@ class PetFilters(BaseModel):
         out: dict[str, Any] = {}
         for key, value in self.model_dump(exclude_none=True).items():
             if isinstance(value, Decimal):
-                value = int(value) if value == value.to_integral_value() else float(value)
+                value = to_json_number(value)
             elif isinstance(value, SortBy):
                 value = value.value
             out[key] = value
         return out
+
+
+def to_json_number(value: Decimal) -> int | float:
+    """A Decimal as JSON shows it: 500, not 500.0; 99.5, not "99.5"."""
+    return int(value) if value == value.to_integral_value() else float(value)
 
 
 def _clamp(key: str, value: Any) -> Any:

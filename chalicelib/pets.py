@@ -9,7 +9,7 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, field_validator
 
-from chalicelib.filters import MAX_AGE, MAX_PRICE, MAX_TEXT
+from chalicelib.filters import MAX_AGE, MAX_PRICE, MAX_TEXT, to_json_number
 from chalicelib.vocabulary import canonical_type
 
 PUBLIC_FIELDS = ("id", "name", "type", "breed", "age", "price")
@@ -56,10 +56,6 @@ class NewPet(BaseModel):
 
     def with_id(self) -> dict[str, Any]:
         return {"id": str(uuid.uuid4()), **self.model_dump()}
-
-
-def to_json_number(value: Decimal) -> int | float:
-    return int(value) if value == value.to_integral_value() else float(value)
 
 
 def public_pet(item: Mapping[str, Any]) -> dict[str, Any]:
