@@ -195,9 +195,13 @@ _NOT_NAMES = frozenset(
         "a, an, the, your, my, it, this, that, them, these, those, any, some, all, pets, pet, animals,"
         " animal,"
         " something, anything, prices, price, cost, age, or, and, you, us, me, one, ones, adoption, delivery,"
-        " shipping, food, care, hours"
+        " shipping, food, care, hours, can, could, do, does, find, for, get, give, have, how, i, is,"
+        " show, tell, what, which, who, why, will, would, your, please, hi, hello, hey, looking, want,"
+        " need, list"
     )
 )
+_LETTERS = re.compile(r"[^\W\d_]+(?:['-][^\W\d_]+)*")
+MAX_NAME_CANDIDATES = 4
 
 
 def _sanitize(question: str) -> str:
@@ -431,11 +435,27 @@ def _store_name(plain: str, names: Mapping[str, str]) -> str | None:
     return None
 
 
+def _never_a_name(word: str) -> bool:
+    return word in _NOT_NAMES or word in vocab.TYPE_WORDS or word in vocab.BREED_ALIASES
+
+
+def name_candidates(question: str) -> list[str]:
+    """Capitalised words of ``question`` that might be a pet's name; the store says which are."""
+    candidates: list[str] = []
+    for word in _LETTERS.findall(question):
+        if not (word[0].isupper() and 2 <= len(word) <= 30):
+            continue
+        # casefold, not fold: the store keys names casefolded, accents kept
+        if not _never_a_name(vocab.fold(word)) and word.casefold() not in candidates:
+            candidates.append(word.casefold())
+    return candidates[:MAX_NAME_CANDIDATES]
+
+
 def _cued_name(plain: str, names: Mapping[str, str]) -> str | None:
     for pattern in (_NAME_CUE, _ABOUT_CUE):
         for match in pattern.finditer(plain):
             word = vocab.fold(match.group(1))
-            if word in _NOT_NAMES or word in vocab.TYPE_WORDS or word in vocab.BREED_ALIASES:
+            if _never_a_name(word):
                 continue
             return names.get(word, match.group(1)[:1].upper() + match.group(1)[1:])
     return None

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import json
 import logging
-import re
 import time
 from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
-from chalicelib import keywords, vocabulary
+from chalicelib import keywords
 from chalicelib.bedrock import BedrockExtractor, ExtractionError
 from chalicelib.errors import InvalidInput
 from chalicelib.filters import PetFilters
@@ -23,16 +22,7 @@ from chalicelib.summary import summarize
 log = logging.getLogger(__name__)
 
 MAX_QUESTION_CHARS = 500
-MAX_NAME_CANDIDATES = 4
 Source = Literal["bedrock", "keyword"]
-_CAPITALISED = re.compile(r"\b[A-Z][a-z'-]{1,29}\b")
-# Capitalised words that start questions and are never a pet's name.
-_NOT_NAMES = frozenset(
-    (
-        "a an and any are can could do does find for get give have how i is me my show tell the "
-        "what which who why will would you your please hi hello hey looking want need list"
-    ).split()
-)
 
 
 class QueryRequest(BaseModel):
@@ -116,7 +106,7 @@ class PetQuestions:
         return Understanding(extraction.filters, "bedrock", None, extraction.latency_ms)
 
     def _keywords(self, question: str) -> PetFilters:
-        names = self._store.existing_names(name_candidates(question))
+        names = self._store.existing_names(keywords.name_candidates(question))
         filters = keywords.parse(question, names=names)
         log.info("Keyword matching extracted parameters: %s", filters.applied())
         return filters
@@ -146,14 +136,3 @@ class PetQuestions:
 
 def _printable(text: str) -> str:
     return " ".join("".join(ch if ch.isprintable() else " " for ch in text).split())
-
-
-def name_candidates(question: str) -> list[str]:
-    """Capitalised words that might be a pet's name; the store says which are."""
-    candidates: list[str] = []
-    for word in _CAPITALISED.findall(question):
-        folded = word.casefold()
-        if folded in _NOT_NAMES or vocabulary.canonical_type(folded) or folded in candidates:
-            continue
-        candidates.append(folded)
-    return candidates[:MAX_NAME_CANDIDATES]

@@ -6,8 +6,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from chalicelib.keywords import parse
-from chalicelib.query import name_candidates
+from chalicelib.keywords import name_candidates, parse
 from chalicelib.vocabulary import words
 
 CORPUS = Path(__file__).resolve().parent.parent / "tests" / "data" / "query_corpus.jsonl"

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from chalicelib.filters import PetFilters
-from chalicelib.keywords import parse
+from chalicelib.keywords import name_candidates, parse
 from localdev.corpus_score import STORE_BREEDS, STORE_NAMES, corpus_score, load_corpus, parse_line
 
 CORPUS = load_corpus()
@@ -264,3 +264,7 @@ def test_long_hostile_input_is_parsed_without_error() -> None:
     # Its speed is measured by `make bench`, not asserted here.
     for question in ("9" * 10000, "9 " * 5000, "between 1 and " * 1000, "1," * 5000):
         assert isinstance(parse(question, breeds=STORE_BREEDS, names=STORE_NAMES), PetFilters)
+
+
+def test_name_candidates_are_capitalised_words_that_are_not_pet_words() -> None:
+    assert name_candidates("Is Luna or Zoë a Siamese? Show me Dogs, Please") == ["luna", "zoë"]
