@@ -59,11 +59,7 @@ class PetFilters(BaseModel):
     @field_validator("type_filter", "breed", "name")
     @classmethod
     def _collapse_text(cls, value: str | None) -> str | None:
-        if value is None:
-            return None
-        if not value.isprintable():
-            raise ValueError("must not contain control characters")
-        return " ".join(value.split())
+        return None if value is None else one_line(value)
 
     @field_validator("min_price", "max_price", "min_age", "max_age")
     @classmethod
@@ -118,6 +114,13 @@ class PetFilters(BaseModel):
                 value = value.value
             out[key] = value
         return out
+
+
+def one_line(text: str) -> str:
+    """Text as one line: control characters refused, runs of white space made one space."""
+    if not text.isprintable():
+        raise ValueError("must not contain control characters")
+    return " ".join(text.split())
 
 
 def to_json_number(value: Decimal) -> int | float:

@@ -9,7 +9,7 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, field_validator
 
-from chalicelib.filters import MAX_AGE, MAX_PRICE, MAX_TEXT, to_json_number
+from chalicelib.filters import MAX_AGE, MAX_PRICE, MAX_TEXT, one_line, to_json_number
 from chalicelib.vocabulary import canonical_type
 
 PUBLIC_FIELDS = ("id", "name", "type", "breed", "age", "price")
@@ -41,10 +41,8 @@ class NewPet(BaseModel):
 
     @field_validator("name", "type", "breed")
     @classmethod
-    def _printable(cls, value: str) -> str:
-        if not value.isprintable():
-            raise ValueError("must not contain control characters")
-        return " ".join(value.split())
+    def _one_line(cls, value: str) -> str:
+        return one_line(value)
 
     @field_validator("type")
     @classmethod
