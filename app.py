@@ -11,27 +11,28 @@ from typing import TYPE_CHECKING, Any
 
 import boto3
 import jwt
-from botocore.config import Config
 from chalice.app import Chalice, CognitoUserPoolAuthorizer, CORSConfig, Request, Response
 
-from chalicelib import inputs, telemetry
-from chalicelib.auth import (
+from chalicelib.adapters import aws, bedrock, telemetry
+from chalicelib.adapters.auth import (
     AGENT_PATH_PREFIX,
     AGENT_SCOPE,
     AGENT_VIEW_PREFIX,
     TokenVerifier,
     User,
     bearer_token,
-    issuer_url,
     user_from_claims,
 )
-from chalicelib.bedrock import BedrockExtractor, client_config
-from chalicelib.config import ConfigurationError, Settings, app_verifies_tokens
-from chalicelib.errors import PetStoreError
-from chalicelib.pagination import PageTokens
-from chalicelib.pets import NewPet
-from chalicelib.query import PetQuestions, QueryRequest
-from chalicelib.storage import PetStore
+from chalicelib.adapters.bedrock import BedrockExtractor
+from chalicelib.adapters.settings import Settings, app_verifies_tokens
+from chalicelib.adapters.storage import PetStore
+from chalicelib.domain.errors import ConfigurationError, PetStoreError
+from chalicelib.domain.pets import NewPet
+from chalicelib.service.questions import PetQuestions
+from chalicelib.service.stock import stock
+from chalicelib.web import inputs, query
+from chalicelib.web.query import QueryRequest
+from chalicelib.web.tokens import PageTokens
 
 if TYPE_CHECKING:
     from mypy_boto3_bedrock_runtime import BedrockRuntimeClient
@@ -66,14 +67,12 @@ AGENT_AUTHORIZER = AUTHORIZER.with_scopes([AGENT_SCOPE]) if AUTHORIZER else None
 
 @functools.cache
 def _dynamodb(region: str) -> DynamoDBServiceResource:
-    # Short timeouts: API Gateway gives up at 29 s, and a client is better told 503 quickly.
-    config = Config(connect_timeout=2, read_timeout=5, retries={"mode": "standard", "total_max_attempts": 3})
-    return boto3.resource("dynamodb", region_name=region, config=config)
+    return boto3.resource("dynamodb", region_name=region, config=aws.DYNAMODB.config())
 
 
 @functools.cache
 def _bedrock(region: str) -> BedrockRuntimeClient:
-    return boto3.client("bedrock-runtime", region_name=region, config=client_config())
+    return boto3.client("bedrock-runtime", region_name=region, config=bedrock.TIMEOUTS.config())
 
 
 @functools.cache
@@ -99,7 +98,7 @@ def page_tokens() -> PageTokens:
 def pet_questions() -> PetQuestions:
     settings = Settings.from_env()
     extractor = _extractor(settings.region, settings.bedrock_model_id) if settings.bedrock_enabled else None
-    return PetQuestions(pet_store(), page_tokens(), extractor)
+    return PetQuestions(pet_store(), extractor)
 
 
 @app.middleware("all")
@@ -133,7 +132,9 @@ def current_user() -> User:
     settings = Settings.from_env()
     if settings.verify_tokens:
         verifier = _token_verifier(
-            settings.jwks_url, issuer_url(settings.region, settings.user_pool_id), settings.app_client_id
+            settings.jwks_url,
+            aws.cognito_issuer(settings.region, settings.user_pool_id),
+            settings.app_client_id,
         )
         return user_from_claims(verifier.claims(bearer_token(request.headers), agent=agent), agent=agent)
     return user_from_claims((request.context.get("authorizer") or {}).get("claims"), agent=agent)
@@ -213,7 +214,7 @@ def add_pet() -> Response:
     """
     current_user().require_staff()
     pet = inputs.validated(NewPet, inputs.json_body(_request().raw_body))
-    stored = pet_store().add(pet)
+    stored = stock(pet_store(), pet)
     return Response(body=stored, status_code=201, headers={"Location": f"/pets/{stored['id']}"})
 
 
@@ -222,7 +223,7 @@ def query_pets() -> dict[str, Any]:
     """Answers a question in plain words with the matching pets and a one-line summary."""
     current_user()
     request = inputs.validated(QueryRequest, inputs.json_body(_request().raw_body))
-    answer = pet_questions().answer(request)
+    answer = query.answer(pet_questions(), page_tokens(), request)
     understood = answer.understanding
     telemetry.record_query(
         understood.source, understood.fallback_reason, understood.bedrock_latency_ms, answer.items_read

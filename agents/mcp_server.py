@@ -13,9 +13,9 @@ from mcp.server.mcpserver.exceptions import ToolError
 from pydantic import Field
 
 from agents.petstore_client import PetStoreApiError, PetStoreClient, Settings
-from chalicelib.filters import MAX_AGE, MAX_PRICE, MAX_TEXT
-from chalicelib.inputs import MAX_LIMIT
-from chalicelib.pets import MAX_TYPE
+from chalicelib.domain.filters import MAX_AGE, MAX_PRICE, MAX_TEXT
+from chalicelib.domain.pets import MAX_TYPE
+from chalicelib.web.inputs import MAX_LIMIT
 
 log = logging.getLogger(__name__)
 

@@ -13,11 +13,11 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
-from chalicelib.auth import AGENT_PATH_PREFIX, AGENT_SCOPE, AGENT_VIEW_PREFIX
-from chalicelib.filters import PetFilters
-from chalicelib.inputs import DEFAULT_LIMIT, MAX_BODY_BYTES, MAX_LIMIT
-from chalicelib.pets import NewPet
-from chalicelib.query import QueryRequest
+from chalicelib.adapters.auth import AGENT_PATH_PREFIX, AGENT_SCOPE, AGENT_VIEW_PREFIX
+from chalicelib.domain.filters import PetFilters
+from chalicelib.domain.pets import NewPet
+from chalicelib.web.inputs import DEFAULT_LIMIT, MAX_BODY_BYTES, MAX_LIMIT
+from chalicelib.web.query import QueryRequest
 
 OPENAPI_VERSION = "3.0.3"
 SECURITY_SCHEME = "CognitoUserPool"

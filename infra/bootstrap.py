@@ -8,8 +8,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from chalicelib.auth import STAFF_GROUP
-from chalicelib.storage import table_definition
+from chalicelib.adapters.auth import STAFF_GROUP
+from chalicelib.adapters.storage import table_definition
 
 if TYPE_CHECKING:
     from mypy_boto3_cognito_idp import CognitoIdentityProviderClient

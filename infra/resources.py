@@ -8,9 +8,9 @@ import re
 from pathlib import Path
 from typing import Any
 
-from chalicelib import telemetry
-from chalicelib.auth import AGENT_SCOPE, STAFF_GROUP
-from chalicelib.storage import table_definition
+from chalicelib.adapters import telemetry
+from chalicelib.adapters.auth import AGENT_SCOPE, STAFF_GROUP
+from chalicelib.adapters.storage import table_definition
 from infra.bootstrap import APP_CLIENT_SETTINGS, STAFF_GROUP_DESCRIPTION, USER_POOL_SETTINGS
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -10,8 +10,8 @@ import time
 from decimal import Decimal
 from typing import Any
 
-from chalicelib import keywords
-from chalicelib.storage import PetStore
+from chalicelib.adapters.storage import PetStore
+from chalicelib.language import keywords
 from infra.bootstrap import ensure_table
 from localdev.corpus_score import corpus_score, load_corpus
 from localdev.stack import TABLE_NAME, LocalStack, Ports, start_emulator

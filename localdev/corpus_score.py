@@ -6,8 +6,8 @@ import json
 from pathlib import Path
 from typing import Any
 
-from chalicelib.keywords import name_candidates, parse
-from chalicelib.vocabulary import words
+from chalicelib.language.keywords import name_candidates, parse
+from chalicelib.language.vocabulary import words
 
 CORPUS = Path(__file__).resolve().parent.parent / "tests" / "data" / "query_corpus.jsonl"
 

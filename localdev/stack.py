@@ -24,7 +24,7 @@ from typing import Any
 
 import boto3
 
-from chalicelib.storage import PetStore
+from chalicelib.adapters.storage import PetStore
 from infra.bootstrap import UserPool, ensure_table, ensure_user, ensure_user_pool
 from infra.seed import DEMO_PASSWORD, DEMO_USERS, sample_pets
 

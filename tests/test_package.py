@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from chalicelib.storage import SORTED_INDEXES, table_definition
+from chalicelib.adapters.storage import SORTED_INDEXES, table_definition
 from infra.deploy import package
 from infra.resources import ROOT, merge_template
 

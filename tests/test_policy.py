@@ -13,7 +13,7 @@ import pytest
 from botocore import xform_name
 
 ROOT = Path(__file__).resolve().parent.parent
-LAMBDA_SOURCES = [ROOT / "app.py", *sorted((ROOT / "chalicelib").glob("*.py"))]
+LAMBDA_SOURCES = [ROOT / "app.py", *sorted((ROOT / "chalicelib").rglob("*.py"))]
 CONFIG = json.loads((ROOT / ".chalice" / "config.json").read_text())
 STAGES = [name for name, stage in CONFIG["stages"].items() if "iam_policy_file" in stage]
 # Services the function talks to; Converse is authorised as InvokeModel (ConverseStream likewise).

@@ -1,0 +1,129 @@
+"""The one definition of a pet query's filters and sort order.
+
+The Bedrock tool schema, the check of what the model returns, the keyword
+parser's result, a follow-up's ``context`` and the ``filters`` of a query answer
+all come from :class:`PetFilters`.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Mapping
+from decimal import Decimal
+from typing import Annotated, Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from chalicelib.domain.numbers import CENT, to_json_number
+from chalicelib.domain.text import one_line
+
+MAX_PRICE = 1_000_000
+MAX_AGE = 200
+MAX_TEXT = 100
+
+
+class SortBy(enum.StrEnum):
+    PRICE_ASC = "price_asc"
+    PRICE_DESC = "price_desc"
+    AGE_ASC = "age_asc"
+    AGE_DESC = "age_desc"
+
+    @property
+    def field(self) -> str:
+        return self.value.split("_")[0]
+
+    @property
+    def descending(self) -> bool:
+        return self.value.endswith("_desc")
+
+
+Price = Annotated[Decimal, Field(ge=0, le=MAX_PRICE)]
+Age = Annotated[Decimal, Field(ge=0, le=MAX_AGE)]
+Text = Annotated[str, Field(min_length=1, max_length=MAX_TEXT)]
+
+
+class PetFilters(BaseModel):
+    """What a shopper asked for. Every field is optional; None means "any"."""
+
+    model_config = ConfigDict(extra="ignore", frozen=True, str_strip_whitespace=True)
+
+    type_filter: Text | None = Field(
+        None, description="Kind of pet, lowercase singular: dog, cat, bird, rabbit, fish, ..."
+    )
+    breed: Text | None = Field(None, description="Breed, e.g. Golden Retriever, Siamese")
+    name: Text | None = Field(None, description="The pet's name, when one pet is asked for by name")
+    min_price: Price | None = Field(None, description="Lowest price in US dollars")
+    max_price: Price | None = Field(None, description="Highest price in US dollars")
+    min_age: Age | None = Field(None, description="Youngest age in years")
+    max_age: Age | None = Field(None, description="Oldest age in years")
+    sort_by: SortBy | None = Field(None, description="Sort order of the results")
+
+    @field_validator("type_filter", "breed", "name")
+    @classmethod
+    def _collapse_text(cls, value: str | None) -> str | None:
+        return None if value is None else one_line(value)
+
+    @field_validator("min_price", "max_price", "min_age", "max_age")
+    @classmethod
+    def _cents(cls, value: Decimal | None) -> Decimal | None:
+        # One form per number ("500.00", 500 and 5E+2 alike), at most two decimals: page tokens
+        # are signed over the filters, and DynamoDB takes at most 38 digits.
+        return None if value is None else value.quantize(CENT).normalize()
+
+    @field_validator("type_filter")
+    @classmethod
+    def _lowercase_type(cls, value: str | None) -> str | None:
+        # Types are stored lowercase; which word means which type is the language layer's business.
+        return value.lower() if value else value
+
+    @model_validator(mode="after")
+    def _order_ranges(self) -> PetFilters:
+        # frozen model: swap through object.__setattr__ so a reversed range still means what was meant
+        for low, high in (("min_price", "max_price"), ("min_age", "max_age")):
+            lo, hi = getattr(self, low), getattr(self, high)
+            if lo is not None and hi is not None and lo > hi:
+                object.__setattr__(self, low, hi)
+                object.__setattr__(self, high, lo)
+        return self
+
+    @classmethod
+    def from_untrusted(cls, raw: Mapping[str, Any]) -> PetFilters:
+        """Keep what is valid in ``raw`` (a model's tool input), clamp numbers, drop the rest."""
+        cleaned: dict[str, Any] = {}
+        for key, value in raw.items():
+            if key not in cls.model_fields or value is None or value == "":
+                continue
+            cleaned[key] = _clamp(key, value)
+        while True:
+            try:
+                return cls.model_validate(cleaned)
+            except ValidationError as error:
+                bad = {str(e["loc"][0]) for e in error.errors() if e["loc"]}
+                if not bad & cleaned.keys():
+                    return cls()
+                for key in bad:
+                    cleaned.pop(key, None)
+
+    def applied(self) -> dict[str, Any]:
+        """The filters in force, JSON-ready (numbers as numbers, enums as their value)."""
+        out: dict[str, Any] = {}
+        for key, value in self.model_dump(exclude_none=True).items():
+            if isinstance(value, Decimal):
+                value = to_json_number(value)
+            elif isinstance(value, SortBy):
+                value = value.value
+            out[key] = value
+        return out
+
+
+def _clamp(key: str, value: Any) -> Any:
+    limit = {"min_price": MAX_PRICE, "max_price": MAX_PRICE, "min_age": MAX_AGE, "max_age": MAX_AGE}.get(key)
+    if limit is None or isinstance(value, bool) or not isinstance(value, (int, float, Decimal, str)):
+        return value
+    try:
+        number = Decimal(str(value))
+    except ArithmeticError:
+        return value
+    if not number.is_finite():
+        return None
+    return min(max(number, Decimal(0)), Decimal(limit))

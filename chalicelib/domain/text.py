@@ -1,0 +1,15 @@
+"""Text as the pet store keeps it: one line, printable."""
+
+from __future__ import annotations
+
+
+def one_line(text: str) -> str:
+    """Text as one line: control characters refused, runs of white space made one space."""
+    if not text.isprintable():
+        raise ValueError("must not contain control characters")
+    return " ".join(text.split())
+
+
+def printable(text: str) -> str:
+    """Text with every control or format character made a space, white space collapsed."""
+    return " ".join("".join(ch if ch.isprintable() else " " for ch in text).split())

@@ -1,0 +1,1 @@
+"""The words shoppers use for pets, and the keyword parser that reads a question without a model."""

@@ -1,0 +1,1 @@
+"""What the store does for a caller: answer a question, stock a pet."""

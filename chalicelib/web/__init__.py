@@ -1,0 +1,1 @@
+"""The edge of the API: request bodies and parameters, and the signed tokens that page through answers."""

@@ -1,0 +1,79 @@
+"""Reading request input: JSON bodies, query parameters and path ids, each checked."""
+
+from __future__ import annotations
+
+import json
+import re
+from decimal import Decimal
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from chalicelib.domain.errors import InvalidInput, PayloadTooLarge
+
+MAX_BODY_BYTES = 4096
+DEFAULT_LIMIT = 20
+MAX_LIMIT = 100
+_PET_ID = re.compile(r"[A-Za-z0-9_-]{1,64}")
+_LIMIT = re.compile(r"[0-9]{1,3}")
+
+Model = TypeVar("Model", bound=BaseModel)
+
+
+def json_body(raw: str | bytes | None, max_bytes: int = MAX_BODY_BYTES) -> dict[str, Any]:
+    """The request body as a JSON object, with floats as Decimal (boto3 refuses floats)."""
+    if not raw:
+        raise InvalidInput("The request body is empty: send a JSON object.")
+    if isinstance(raw, str):
+        raw = raw.encode()
+    if len(raw) > max_bytes:
+        raise PayloadTooLarge(f"The request body is larger than {max_bytes} bytes.")
+    try:
+        body = json.loads(raw, parse_float=Decimal, parse_constant=_reject_constant)
+    except (ValueError, RecursionError) as error:
+        raise InvalidInput(f"The request body is not valid JSON: {error}") from None
+    if not isinstance(body, dict):
+        raise InvalidInput("The request body must be a JSON object.")
+    return body
+
+
+def _reject_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a number")
+
+
+def validated(model: type[Model], data: dict[str, Any]) -> Model:
+    """``data`` as ``model``, or InvalidInput naming every field that is wrong."""
+    try:
+        return model.model_validate(data)
+    except ValidationError as error:
+        problems = [_describe(problem) for problem in error.errors()]
+        raise InvalidInput("; ".join(problems) + ".") from None
+
+
+def _describe(problem: Any) -> str:
+    field = ".".join(str(part) for part in problem["loc"]) or "body"
+    kind = problem["type"]
+    if kind == "missing":
+        return f"{field} is required"
+    if kind == "extra_forbidden":
+        return f"{field} is not a known field"
+    message = str(problem["msg"]).removeprefix("Value error, ")
+    return f"{field}: {message[0].lower()}{message[1:]}"
+
+
+def page_limit(value: str | int | None) -> int:
+    """The ``limit`` parameter: a whole number from 1 to MAX_LIMIT, DEFAULT_LIMIT when absent."""
+    if value is None:
+        return DEFAULT_LIMIT
+    if isinstance(value, bool):
+        value = "bool"
+    text = str(value).strip()
+    if not _LIMIT.fullmatch(text) or not 1 <= int(text) <= MAX_LIMIT:
+        raise InvalidInput(f"limit must be a whole number from 1 to {MAX_LIMIT}.")
+    return int(text)
+
+
+def pet_id(value: str) -> str:
+    if not _PET_ID.fullmatch(value):
+        raise InvalidInput("petId must be 1 to 64 letters, digits, '-' or '_'.")
+    return value

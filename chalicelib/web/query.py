@@ -1,0 +1,48 @@
+"""The body of ``POST /pets/query`` and the signed token that continues its answer."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+from chalicelib.service.questions import Answer, PetQuestions, Resume
+from chalicelib.web.inputs import DEFAULT_LIMIT, MAX_LIMIT
+from chalicelib.web.tokens import MAX_TOKEN_CHARS, PageTokens, bad_token
+
+MAX_QUESTION_CHARS = 500
+QUESTION_SCOPE = "question"
+
+
+class QueryRequest(BaseModel):
+    """The body of ``POST /pets/query``."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+    query: Annotated[
+        str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_QUESTION_CHARS)
+    ]
+    limit: Annotated[int, Field(ge=1, le=MAX_LIMIT)] = DEFAULT_LIMIT
+    next_token: Annotated[str, StringConstraints(max_length=MAX_TOKEN_CHARS)] | None = None
+
+
+def resume_from(tokens: PageTokens, next_token: str | None) -> Resume | None:
+    """Where a question's ``next_token`` says to go on; None to start from the first page."""
+    state = tokens.decode(next_token, scope=QUESTION_SCOPE)
+    if not state:
+        return None
+    try:
+        return Resume.from_state(state)
+    except ValueError:
+        raise bad_token() from None
+
+
+def next_token(tokens: PageTokens, resume: Resume | None) -> str | None:
+    return tokens.encode(resume.state(), scope=QUESTION_SCOPE) if resume else None
+
+
+def answer(questions: PetQuestions, tokens: PageTokens, request: QueryRequest) -> Answer:
+    """``questions``' answer to ``request``, its body ready to send (with its own next_token)."""
+    answered = questions.answer(request.query, request.limit, resume_from(tokens, request.next_token))
+    return replace(answered, body={**answered.body, "next_token": next_token(tokens, answered.resume)})

@@ -1,0 +1,340 @@
+"""The MCP server over stdio as an agent starts it, on the real local stack, and its API client."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import anyio
+import pytest
+import requests
+from mcp import Client
+from mcp.client.session import ClientSession
+from mcp.client.stdio import StdioServerParameters, stdio_client
+from mcp_types import CallToolResult, TextContent
+
+from agents import mcp_server
+from agents.petstore_client import (
+    REFRESH_MARGIN_SECONDS,
+    PetStoreApiError,
+    PetStoreClient,
+    Settings,
+    SignInError,
+)
+from localdev.stack import LocalStack
+
+PROJECT_DIR = Path(__file__).resolve().parents[2]
+TRANSCRIPT_DIR = PROJECT_DIR / "test-artifacts"
+NEW_PET = {"name": "Pixel", "type": "cat", "breed": "Bengal", "age": 1.5, "price": 849.99}
+
+
+@dataclass
+class Session:
+    """What one scripted MCP session saw: the tool list and each call's result."""
+
+    tools: dict[str, dict[str, Any]] = field(default_factory=dict)
+    descriptions: dict[str, str] = field(default_factory=dict)
+    results: list[tuple[str, dict[str, Any], CallToolResult]] = field(default_factory=list)
+
+    def result(self, name: str, index: int = 0) -> CallToolResult:
+        return [result for called, _, result in self.results if called == name][index]
+
+    def transcript(self) -> list[dict[str, Any]]:
+        return [
+            {"call": name, "arguments": arguments, "isError": bool(result.is_error), "result": text(result)}
+            for name, arguments, result in self.results
+        ]
+
+
+def text(result: CallToolResult) -> str:
+    return "".join(block.text for block in result.content if isinstance(block, TextContent))
+
+
+def answer(result: CallToolResult) -> Any:
+    assert not result.is_error, text(result)
+    return json.loads(text(result))
+
+
+def server_environment(stack: LocalStack, username: str) -> dict[str, str]:
+    return {
+        "PETSTORE_CONFIG_URL": stack.page_url + "config.json",
+        "PETSTORE_USERNAME": username,
+        "PETSTORE_PASSWORD": stack.password,
+    }
+
+
+async def stdio_session(stack: LocalStack, username: str, calls: list[tuple[str, dict[str, Any]]]) -> Session:
+    """Starts `python -m agents.mcp_server` as an MCP client would and makes ``calls`` in order."""
+    parameters = StdioServerParameters(
+        command=sys.executable,
+        args=["-m", "agents.mcp_server"],
+        env=server_environment(stack, username),
+        cwd=PROJECT_DIR,
+    )
+    session = Session()
+    async with stdio_client(parameters) as (read, write), ClientSession(read, write) as client:
+        await client.initialize()
+        for tool in (await client.list_tools()).tools:
+            session.tools[tool.name] = tool.input_schema
+            session.descriptions[tool.name] = tool.description or ""
+        for name, arguments in calls:
+            session.results.append((name, arguments, await client.call_tool(name, arguments)))
+    return session
+
+
+def record(name: str, session: Session) -> None:
+    TRANSCRIPT_DIR.mkdir(exist_ok=True)
+    (TRANSCRIPT_DIR / f"mcp-{name}.json").write_text(json.dumps(session.transcript(), indent=2) + "\n")
+
+
+@pytest.fixture(scope="module")
+def shopper(local_stack: LocalStack) -> Session:
+    calls = [
+        ("list_pets", {"limit": 3}),
+        ("get_pet", {"pet_id": "1"}),
+        ("get_pet", {"pet_id": "no-such-pet"}),
+        ("query_pets", {"query": "cheap dogs under $500", "limit": 5}),
+        ("add_pet", NEW_PET),
+        ("list_pets", {"limit": 0}),
+    ]
+    session = anyio.run(stdio_session, local_stack, "shopper", calls)
+    record("shopper", session)
+    return session
+
+
+@pytest.fixture(scope="module")
+def staff(local_stack: LocalStack) -> Session:
+    calls = [("add_pet", NEW_PET), ("add_pet", {**NEW_PET, "price": -5})]
+    session = anyio.run(stdio_session, local_stack, "staff", calls)
+    record("staff", session)
+    return session
+
+
+def test_the_tools_and_their_input_schemas(shopper: Session) -> None:
+    assert set(shopper.tools) == {"list_pets", "get_pet", "query_pets", "add_pet"}
+    limit = shopper.tools["list_pets"]["properties"]["limit"]["anyOf"][0]
+    assert (limit["type"], limit["minimum"], limit["maximum"]) == ("integer", 1, 100)
+    adding = shopper.tools["add_pet"]
+    assert set(adding["required"]) == {"name", "type", "breed", "age", "price"}
+    assert adding["properties"]["price"]["minimum"] == 0
+    assert adding["properties"]["age"]["minimum"] == 0
+    assert "US dollars" in adding["properties"]["price"]["description"]
+    assert "years" in adding["properties"]["age"]["description"]
+    assert shopper.tools["get_pet"]["required"] == ["pet_id"]
+    assert shopper.tools["query_pets"]["required"] == ["query"]
+    assert "staff" in shopper.descriptions["add_pet"]
+
+
+def test_list_pets_returns_a_page(shopper: Session) -> None:
+    page = answer(shopper.result("list_pets"))
+    assert len(page["pets"]) == 3
+    assert page["next_token"]
+    assert set(page["pets"][0]) == {"id", "name", "type", "breed", "age", "price"}
+
+
+def test_get_pet_returns_buddy(shopper: Session) -> None:
+    assert answer(shopper.result("get_pet"))["name"] == "Buddy"
+
+
+def test_an_unknown_pet_is_a_tool_error(shopper: Session) -> None:
+    missing = shopper.result("get_pet", 1)
+    assert missing.is_error
+    assert "no-such-pet" in text(missing) and "404" in text(missing)
+
+
+def test_a_limit_out_of_range_is_refused_before_the_api(shopper: Session) -> None:
+    refused = shopper.result("list_pets", 1)
+    assert refused.is_error and "limit" in text(refused)
+
+
+def test_a_shopper_may_not_add_pets(shopper: Session) -> None:
+    refused = shopper.result("add_pet")
+    assert refused.is_error
+    assert "Only members of the 'staff' group may add pets" in text(refused)
+    assert "403" in text(refused)
+
+
+def test_query_pets_answers_the_question(shopper: Session) -> None:
+    found = answer(shopper.result("query_pets"))
+    assert found["pets"] and all(pet["type"] == "dog" and pet["price"] <= 500 for pet in found["pets"])
+    assert found["filters"]["type_filter"] == "dog" and found["filters"]["max_price"] == 500
+    assert found["summary"] and found["source"] in ("bedrock", "keyword")
+
+
+def test_staff_adds_a_pet(staff: Session, local_stack: LocalStack) -> None:
+    added = answer(staff.result("add_pet"))
+    assert {key: added[key] for key in NEW_PET} == NEW_PET
+    assert added["id"]
+    stored = local_stack.table().get_item(Key={"id": added["id"]})["Item"]
+    assert stored["name"] == "Pixel"
+
+
+def test_a_negative_price_is_a_tool_error(staff: Session) -> None:
+    refused = staff.result("add_pet", 1)
+    assert refused.is_error
+    assert "price" in text(refused) and "greater than or equal to 0" in text(refused)
+
+
+@pytest.fixture
+def fresh_client(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    for name in ("PETSTORE_CONFIG_URL", "PETSTORE_API_URL", "PETSTORE_COGNITO_ENDPOINT"):
+        monkeypatch.delenv(name, raising=False)
+    mcp_server.petstore.cache_clear()
+    yield
+    mcp_server.petstore.cache_clear()
+
+
+async def call_in_memory(name: str, arguments: dict[str, Any]) -> CallToolResult:
+    async with Client(mcp_server.server) as client:
+        return await client.call_tool(name, arguments)
+
+
+def test_missing_settings_are_a_tool_error_not_a_crash(
+    fresh_client: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("PETSTORE_USERNAME", raising=False)
+    result = anyio.run(call_in_memory, "get_pet", {"pet_id": "1"})
+    assert result.is_error
+    assert "PETSTORE_API_URL" in text(result) and "PETSTORE_USERNAME" in text(result)
+
+
+def test_an_unreachable_api_is_a_tool_error(fresh_client: None, monkeypatch: pytest.MonkeyPatch) -> None:
+    closed = "http://127.0.0.1:9/"  # the discard port: nothing listens there
+    for name, value in {
+        "PETSTORE_API_URL": closed,
+        "PETSTORE_COGNITO_ENDPOINT": closed,
+        "PETSTORE_CLIENT_ID": "client",
+        "PETSTORE_USERNAME": "shopper",
+        "PETSTORE_PASSWORD": "secret",
+    }.items():
+        monkeypatch.setenv(name, value)
+    result = anyio.run(call_in_memory, "list_pets", {})
+    assert result.is_error
+    assert "Cognito did not answer at http://127.0.0.1:9/" in text(result)
+
+
+# PetStoreClient: sign-in, token refresh and error answers, with requests-level fakes.
+
+SETTINGS = Settings("http://api.test/", "http://cognito.test/", "client-1", "staff", "pw")
+
+
+class FakeResponse(requests.Response):
+    def __init__(self, status: int, body: Any) -> None:
+        super().__init__()
+        self.status_code = status
+        self._content = json.dumps(body).encode()
+
+
+class FakeSession(requests.Session):
+    """Answers Cognito with numbered tokens and the API from a script of (status, body) answers."""
+
+    def __init__(self, api_answers: list[tuple[int, Any]], refresh_works: bool = True) -> None:
+        super().__init__()
+        self.api_answers = api_answers
+        self.refresh_works = refresh_works
+        self.flows: list[str] = []
+        self.api_tokens: list[str] = []
+
+    def post(self, url: Any, data: Any = None, json: Any = None, **kwargs: Any) -> requests.Response:
+        assert kwargs["headers"]["X-Amz-Target"] == "AWSCognitoIdentityProviderService.InitiateAuth"
+        assert kwargs["headers"]["Content-Type"] == "application/x-amz-json-1.1"
+        assert json["ClientId"] == "client-1"
+        self.flows.append(json["AuthFlow"])
+        if json["AuthFlow"] == "REFRESH_TOKEN_AUTH" and not self.refresh_works:
+            return FakeResponse(
+                400, {"__type": "NotAuthorizedException", "message": "Refresh Token has expired"}
+            )
+        if json["AuthFlow"] == "USER_PASSWORD_AUTH" and json["AuthParameters"]["PASSWORD"] != "pw":
+            return FakeResponse(400, {"__type": "NotAuthorizedException", "message": "Incorrect password."})
+        result = {"IdToken": f"token-{len(self.flows)}", "ExpiresIn": 3600}
+        if json["AuthFlow"] == "USER_PASSWORD_AUTH":
+            result["RefreshToken"] = "refresh"
+        return FakeResponse(200, {"AuthenticationResult": result})
+
+    def request(self, method: str | bytes, url: str | bytes, *args: Any, **kwargs: Any) -> requests.Response:
+        self.api_tokens.append(kwargs["headers"]["Authorization"])
+        status, body = self.api_answers.pop(0)
+        return FakeResponse(status, body)
+
+
+UNAUTHORIZED = (401, {"error": "unauthorized", "message": "The token has expired."})
+
+
+def test_a_401_gets_one_refresh_and_one_retry() -> None:
+    session = FakeSession([UNAUTHORIZED, (200, {"pets": [], "next_token": None})])
+    assert PetStoreClient(SETTINGS, session).list_pets() == {"pets": [], "next_token": None}
+    assert session.flows == ["USER_PASSWORD_AUTH", "REFRESH_TOKEN_AUTH"]
+    assert session.api_tokens == ["token-1", "token-2"]
+
+
+def test_a_second_401_is_the_answer_not_a_loop() -> None:
+    session = FakeSession([UNAUTHORIZED, UNAUTHORIZED, (200, {})])
+    with pytest.raises(PetStoreApiError) as raised:
+        PetStoreClient(SETTINGS, session).get_pet("1")
+    assert (raised.value.status, raised.value.code) == (401, "unauthorized")
+    assert str(raised.value) == "The token has expired. (HTTP 401 unauthorized)"
+    assert len(session.api_tokens) == 2 and len(session.api_answers) == 1
+
+
+def test_the_token_is_refreshed_before_it_expires() -> None:
+    now = [1000.0]
+    session = FakeSession([(200, {"id": "1"}), (200, {"id": "1"}), (200, {"id": "1"})])
+    client = PetStoreClient(SETTINGS, session, clock=lambda: now[0])
+    client.get_pet("1")
+    now[0] += 3600 - REFRESH_MARGIN_SECONDS - 1
+    client.get_pet("1")
+    now[0] += 2
+    client.get_pet("1")
+    assert session.flows == ["USER_PASSWORD_AUTH", "REFRESH_TOKEN_AUTH"]
+    assert session.api_tokens == ["token-1", "token-1", "token-2"]
+
+
+def test_an_expired_refresh_token_falls_back_to_the_password() -> None:
+    session = FakeSession([UNAUTHORIZED, (200, {"id": "1"})], refresh_works=False)
+    assert PetStoreClient(SETTINGS, session).get_pet("1") == {"id": "1"}
+    assert session.flows == ["USER_PASSWORD_AUTH", "REFRESH_TOKEN_AUTH", "USER_PASSWORD_AUTH"]
+    assert session.api_tokens == ["token-1", "token-3"]
+
+
+def test_a_wrong_password_says_so() -> None:
+    settings = Settings("http://api.test/", "http://cognito.test/", "client-1", "staff", "wrong")
+    with pytest.raises(SignInError, match="NotAuthorizedException: Incorrect password"):
+        PetStoreClient(settings, FakeSession([])).list_pets()
+
+
+def test_settings_from_the_page_config_and_the_environment() -> None:
+    page = {"apiBaseUrl": "http://api/", "cognitoEndpoint": "http://idp/", "clientId": "page-client"}
+    environ = {
+        "PETSTORE_CONFIG_URL": "http://page/config.json",
+        "PETSTORE_CLIENT_ID": "env-client",
+        "PETSTORE_USERNAME": "shopper",
+        "PETSTORE_PASSWORD": "pw",
+    }
+    settings = Settings.from_env(
+        environ, fetch_config=lambda url: page if url.endswith("config.json") else {}
+    )
+    assert settings == Settings("http://api/", "http://idp/", "env-client", "shopper", "pw")
+    with pytest.raises(
+        ValueError, match="Set PETSTORE_API_URL, PETSTORE_COGNITO_ENDPOINT, PETSTORE_CLIENT_ID"
+    ):
+        Settings.from_env({"PETSTORE_USERNAME": "u", "PETSTORE_PASSWORD": "p"})
+
+
+def test_a_stale_token_is_refreshed_at_the_real_emulator(local_stack: LocalStack) -> None:
+    config = requests.get(local_stack.page_url + "config.json", timeout=10).json()
+    client = PetStoreClient(
+        Settings(
+            config["apiBaseUrl"], config["cognitoEndpoint"], config["clientId"], "shopper", "PetStore-Demo-1!"
+        )
+    )
+    stale = client.id_token()[:-4] + "AAAA"  # its signature no longer matches
+    refused = requests.get(config["apiBaseUrl"] + "pets/1", headers={"Authorization": stale}, timeout=10)
+    assert refused.status_code == 401
+    assert client._tokens is not None
+    client._tokens.id_token = stale
+    assert client.get_pet("1")["name"] == "Buddy"
+    assert client.id_token() != stale

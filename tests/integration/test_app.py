@@ -1,0 +1,269 @@
+"""Route tests through chalice.test.Client, with DynamoDB in-process and tokens signed here."""
+
+import json
+from collections.abc import Iterator
+from typing import Any
+
+import boto3
+import pytest
+from botocore.config import Config
+from chalice.test import Client
+
+import app as petstore
+from chalicelib.adapters.auth import TokenVerifier
+from chalicelib.adapters.storage import PetStore
+from tests.support.keys import CLIENT_ID, ISSUER, POOL_ID, SigningKey, StaticKeySet
+
+NEW_PET = {"name": "Rex", "type": "dog", "breed": "Boxer", "age": 2, "price": 300}
+
+
+@pytest.fixture
+def client(store: PetStore, signing_key: SigningKey, monkeypatch: pytest.MonkeyPatch) -> Iterator[Client]:
+    monkeypatch.setenv("USER_POOL_ID", POOL_ID)
+    monkeypatch.setenv("APP_CLIENT_ID", CLIENT_ID)
+    verifier = TokenVerifier(StaticKeySet(signing_key.jwks()), ISSUER, CLIENT_ID)
+    monkeypatch.setattr(petstore, "_token_verifier", lambda *_: verifier)
+    petstore._dynamodb.cache_clear()
+    with Client(petstore.app, stage_name="local") as test_client:
+        yield test_client
+    petstore._dynamodb.cache_clear()
+
+
+def headers(token: str, **extra: str) -> dict[str, str]:
+    return {"authorization": token, "content-type": "application/json", **extra}
+
+
+@pytest.fixture
+def shopper(signing_key: SigningKey) -> dict[str, str]:
+    return headers(signing_key.token("shopper"))
+
+
+@pytest.fixture
+def staff(signing_key: SigningKey) -> dict[str, str]:
+    return headers(signing_key.token("staff", groups=["staff"]))
+
+
+def body(response: Any) -> Any:
+    return json.loads(response.body)
+
+
+def test_list_pets(client: Client, shopper: dict[str, str]) -> None:
+    response = client.http.get("/pets?limit=5", headers=shopper)
+    assert response.status_code == 200
+    answer = body(response)
+    assert len(answer["pets"]) == 5 and answer["next_token"]
+
+
+def test_get_pet(client: Client, shopper: dict[str, str]) -> None:
+    response = client.http.get("/pets/1", headers=shopper)
+    assert response.status_code == 200 and body(response)["name"] == "Buddy"
+
+
+def test_absent_pet_is_404(client: Client, shopper: dict[str, str]) -> None:
+    response = client.http.get("/pets/nope", headers=shopper)
+    assert response.status_code == 404 and body(response)["error"] == "not_found"
+
+
+def test_staff_adds_a_pet(client: Client, staff: dict[str, str]) -> None:
+    response = client.http.post("/pets", headers=staff, body=json.dumps({**NEW_PET, "price": 299.99}))
+    assert response.status_code == 201
+    pet = body(response)
+    assert pet["price"] == 299.99 and response.headers["Location"] == f"/pets/{pet['id']}"
+    assert body(client.http.get(f"/pets/{pet['id']}", headers=staff)) == pet
+
+
+def test_a_new_pets_type_is_kept_in_the_stores_word(client: Client, staff: dict[str, str]) -> None:
+    response = client.http.post("/pets", headers=staff, body=json.dumps({**NEW_PET, "type": "Puppy"}))
+    assert response.status_code == 201 and body(response)["type"] == "dog"
+
+
+def test_a_shopper_may_not_add(client: Client, shopper: dict[str, str]) -> None:
+    response = client.http.post("/pets", headers=shopper, body=json.dumps(NEW_PET))
+    assert response.status_code == 403 and body(response)["error"] == "forbidden"
+
+
+@pytest.mark.parametrize(
+    ("raw", "status", "mentions"),
+    [
+        ("", 400, "empty"),
+        ("{not json", 400, "JSON"),
+        (json.dumps({**NEW_PET, "price": "cheap"}), 400, "price"),
+        (json.dumps({**NEW_PET, "age": -3}), 400, "age"),
+        (json.dumps({**NEW_PET, "colour": "red"}), 400, "colour"),
+        (json.dumps({**NEW_PET, "name": "x" * 5000}), 413, "bytes"),
+    ],
+)
+def test_bad_pets_are_refused_and_nothing_is_stored(
+    client: Client, staff: dict[str, str], raw: str, status: int, mentions: str
+) -> None:
+    before = len(body(client.http.get("/pets?limit=100", headers=staff))["pets"])
+    response = client.http.post("/pets", headers=staff, body=raw)
+    assert response.status_code == status
+    assert mentions in body(response)["message"]
+    assert len(body(client.http.get("/pets?limit=100", headers=staff))["pets"]) == before
+
+
+@pytest.mark.parametrize("path", ["/pets", "/pets/1"])
+def test_no_token_is_401(client: Client, path: str) -> None:
+    response = client.http.get(path)
+    assert response.status_code == 401 and body(response)["error"] == "unauthorized"
+
+
+def test_an_expired_token_is_401(client: Client, signing_key: SigningKey) -> None:
+    response = client.http.get("/pets", headers=headers(signing_key.token(exp=1)))
+    assert response.status_code == 401
+
+
+@pytest.mark.parametrize("query", ["limit=0", "limit=abc", "next_token=forged.token", "limit=1000"])
+def test_bad_listing_parameters_are_400(client: Client, shopper: dict[str, str], query: str) -> None:
+    response = client.http.get(f"/pets?{query}", headers=shopper)
+    assert response.status_code == 400 and body(response)["message"]
+
+
+def test_a_storage_outage_is_503(
+    client: Client, shopper: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    config = Config(connect_timeout=1, retries={"total_max_attempts": 1})
+    dynamodb = boto3.resource(
+        "dynamodb", region_name="us-east-1", endpoint_url="http://127.0.0.1:9", config=config
+    )
+    monkeypatch.setattr(petstore, "pet_store", lambda: PetStore(dynamodb.Table("PetStore")))
+    response = client.http.get("/pets/1", headers=shopper)
+    assert response.status_code == 503 and body(response)["error"] == "service_unavailable"
+
+
+def test_a_missing_table_is_a_configuration_error_not_an_outage(
+    client: Client, shopper: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    missing = boto3.resource("dynamodb", region_name="us-east-1").Table("NoSuchTable")
+    monkeypatch.setattr(petstore, "pet_store", lambda: PetStore(missing))
+    response = client.http.get("/pets/1", headers=shopper)
+    assert response.status_code == 500 and body(response)["error"] == "not_configured"
+
+
+def test_an_unexpected_failure_is_a_json_500_without_traceback(
+    client: Client, shopper: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken() -> None:
+        raise RuntimeError("secret internals")
+
+    monkeypatch.setattr(petstore, "pet_store", broken)
+    response = client.http.get("/pets/1", headers=shopper)
+    assert response.status_code == 500
+    assert "secret internals" not in response.body.decode() and body(response)["error"] == "internal_error"
+
+
+def test_in_deployed_stages_a_request_without_gateway_claims_is_401(
+    client: Client, shopper: dict[str, str]
+) -> None:
+    # Deployed stages trust API Gateway's authorizer; a request that reaches the handler without
+    # its claims (a misconfigured route) must still be refused, whatever token it carries.
+    with Client(petstore.app, stage_name="dev") as deployed:
+        response = deployed.http.get("/pets/1", headers=shopper)
+    assert response.status_code == 401
+
+
+def test_responses_carry_the_configured_cors_origin(client: Client, shopper: dict[str, str]) -> None:
+    response = client.http.get("/pets/1", headers=shopper)
+    assert response.headers["Access-Control-Allow-Origin"] == "http://127.0.0.1:8080"
+
+
+def test_a_question_is_answered(client: Client, shopper: dict[str, str]) -> None:
+    response = client.http.post(
+        "/pets/query", headers=shopper, body=json.dumps({"query": "cats, oldest first"})
+    )
+    assert response.status_code == 200
+    answer = body(response)
+    assert set(answer) == {"query", "filters", "source", "summary", "pets", "next_token"}
+    assert (
+        answer["filters"] == {"type_filter": "cat", "sort_by": "age_desc"} and answer["source"] == "keyword"
+    )
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "",
+        "[]",
+        json.dumps({"query": ""}),
+        json.dumps({"query": "dogs", "limit": 500}),
+        json.dumps({"q": "x"}),
+    ],
+)
+def test_bad_questions_are_400(client: Client, shopper: dict[str, str], raw: str) -> None:
+    response = client.http.post("/pets/query", headers=shopper, body=raw)
+    assert response.status_code == 400 and body(response)["error"] == "invalid_input"
+
+
+def test_asking_needs_a_token(client: Client) -> None:
+    response = client.http.post("/pets/query", body=json.dumps({"query": "dogs"}))
+    assert response.status_code == 401
+
+
+def test_a_question_is_counted_in_the_metrics(
+    client: Client, shopper: dict[str, str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    capsys.readouterr()
+    response = client.http.post("/pets/query", headers=shopper, body=json.dumps({"query": "dogs"}))
+    assert response.status_code == 200
+    blobs = [json.loads(line) for line in capsys.readouterr().out.splitlines() if '"_aws"' in line]
+    assert {(blob.get("Source"), blob.get("Reason")) for blob in blobs} >= {
+        ("keyword", None),
+        (None, "disabled"),
+    }
+    request_set = next(blob for blob in blobs if "ItemsRead" in blob)
+    assert request_set["Fallbacks"] == [1.0] and request_set["ItemsRead"][0] >= 1
+
+
+@pytest.fixture
+def agent(signing_key: SigningKey) -> dict[str, str]:
+    token = signing_key.token(
+        "agent", token_use="access", aud=None, client_id="agent-client", scope="petstore/agent",
+        **{"cognito:username": None},
+    )  # fmt: skip
+    return headers(token)
+
+
+def test_agents_read_and_ask_on_their_routes(client: Client, agent: dict[str, str]) -> None:
+    assert body(client.http.get("/agent/pets?limit=2", headers=agent))["pets"]
+    assert body(client.http.get("/agent/pets/1", headers=agent))["name"] == "Buddy"
+    answer = client.http.post("/agent/pets/query", headers=agent, body=json.dumps({"query": "cats"}))
+    assert answer.status_code == 200 and body(answer)["filters"] == {"type_filter": "cat"}
+
+
+def test_agents_may_not_write(client: Client, agent: dict[str, str]) -> None:
+    assert client.http.post("/agent/pets", headers=agent, body=json.dumps(NEW_PET)).status_code == 405
+    assert client.http.post("/pets", headers=agent, body=json.dumps(NEW_PET)).status_code == 401
+
+
+def test_people_and_agents_each_use_their_own_routes(
+    client: Client, agent: dict[str, str], shopper: dict[str, str]
+) -> None:
+    assert client.http.get("/agent/pets", headers=shopper).status_code == 401
+    assert client.http.get("/pets", headers=agent).status_code == 401
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "content_type", "status", "code"),
+    [
+        ("DELETE", "/pets/1", "application/json", 405, "method_not_allowed"),
+        ("POST", "/pets", "text/plain", 415, "unsupported_media_type"),
+    ],
+)
+def test_chalices_own_refusals_have_the_api_error_shape(
+    client: Client, staff: dict[str, str], method: str, path: str, content_type: str, status: int, code: str
+) -> None:
+    response = client.http.request(
+        method, path, headers={**staff, "content-type": content_type}, body=json.dumps(NEW_PET)
+    )
+    assert response.status_code == status
+    assert (
+        body(response) == {"error": code, "message": body(response)["message"]} and body(response)["message"]
+    )
+
+
+def test_a_listing_token_does_not_continue_a_question(client: Client, shopper: dict[str, str]) -> None:
+    listing_token = body(client.http.get("/pets?limit=2", headers=shopper))["next_token"]
+    asked = json.dumps({"query": "dogs", "next_token": listing_token})
+    response = client.http.post("/pets/query", headers=shopper, body=asked)
+    assert response.status_code == 400 and "next_token" in body(response)["message"]
