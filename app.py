@@ -25,7 +25,7 @@ from chalicelib.adapters.auth import (
 )
 from chalicelib.adapters.bedrock import BedrockExtractor
 from chalicelib.adapters.settings import Settings, app_verifies_tokens
-from chalicelib.adapters.storage import PetStore
+from chalicelib.adapters.storage import PetStore, StockCache
 from chalicelib.domain.errors import ConfigurationError, PetStoreError
 from chalicelib.domain.pets import NewPet
 from chalicelib.service.questions import PetQuestions
@@ -86,9 +86,15 @@ def _token_verifier(jwks_url: str, issuer: str, audience: str) -> TokenVerifier:
     return TokenVerifier(jwt.PyJWKClient(jwks_url, lifespan=3600, timeout=5), issuer, audience)
 
 
+@functools.cache
+def _stock_cache(table_name: str) -> StockCache:
+    # One per warm container: the store's types and breeds are read once a minute, not per question.
+    return StockCache()
+
+
 def pet_store() -> PetStore:
     settings = Settings.from_env()
-    return PetStore(_dynamodb(settings.region).Table(settings.table_name))
+    return PetStore(_dynamodb(settings.region).Table(settings.table_name), _stock_cache(settings.table_name))
 
 
 def page_tokens() -> PageTokens:

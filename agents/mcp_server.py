@@ -73,13 +73,24 @@ def query_pets(
     ],
     limit: Limit = None,
     next_token: NextToken = None,
+    context: Annotated[
+        dict[str, Any] | None,
+        Field(
+            description="For a follow-up ('just the young ones', 'how about cats?'): the previous "
+            "answer's 'filters' object, passed back unchanged. Leave it out to ask something new."
+        ),
+    ] = None,
 ) -> dict[str, Any]:
-    """Find pets matching a question in plain words (type, breed, name, price and age ranges, order).
+    """Find pets matching a question in plain words (types or breeds, any of or none of, name,
+    price and age ranges, order).
 
-    Returns the pets, the filters the store understood, and a one-sentence summary. Prefer this to
-    paging through list_pets when the user describes what they want.
+    Returns the pets, the filters the store understood, a one-sentence summary, the words it could
+    not use ('unmatched') and, when nothing matched, 'suggestions': questions that do find pets.
+    For a follow-up question, pass the previous answer's 'filters' as 'context'; the new answer's
+    'filters' are the whole result, ready to pass on again. Prefer this to paging through
+    list_pets when the user describes what they want.
     """
-    return _answer(lambda client: client.query_pets(query, limit, next_token))
+    return _answer(lambda client: client.query_pets(query, limit, next_token, context))
 
 
 @server.tool()

@@ -68,15 +68,28 @@ class PetPage(BaseModel):
 
 # chalicelib.query checks the question's body with QueryRequest; its answer is built as a dict,
 # so the answer's shape is written here from the contract.
+class Suggestion(BaseModel):
+    """A question that finds pets when the one asked found none, and the filters it reads as."""
+
+    query: str = Field(description="A question to ask as it is, e.g. 'Poodle dogs up to $400'")
+    filters: PetFilters
+
+
 class PetQueryAnswer(BaseModel):
     """The pets matching a question, and how the question was understood."""
 
     query: str
-    filters: PetFilters = Field(description="The filters applied")
+    filters: PetFilters = Field(
+        description="The filters applied: the whole result, previous and new together for a follow-up"
+    )
     source: str = Field(description="Which parser understood the question: bedrock or keyword")
     summary: str = Field(description="One sentence a person reads, e.g. '3 dogs under $500'")
     pets: list[Pet]
     next_token: str | None
+    unmatched: list[str] = Field(description="Words of the question the answer could not use")
+    suggestions: list[Suggestion] = Field(
+        description="When no pet matched: up to three questions that each find pets"
+    )
 
 
 @dataclass(frozen=True)

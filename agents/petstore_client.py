@@ -117,9 +117,13 @@ class PetStoreClient:
         return self.request("POST", "pets", json=dict(pet))
 
     def query_pets(
-        self, query: str, limit: int | None = None, next_token: str | None = None
+        self,
+        query: str,
+        limit: int | None = None,
+        next_token: str | None = None,
+        context: dict[str, Any] | None = None,
     ) -> dict[str, Any]:
-        body = {"query": query, "limit": limit, "next_token": next_token}
+        body = {"query": query, "limit": limit, "next_token": next_token, "context": context}
         return self.request("POST", "pets/query", json={k: v for k, v in body.items() if v is not None})
 
     def request(self, method: str, path: str, **kwargs: Any) -> dict[str, Any]:

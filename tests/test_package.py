@@ -66,7 +66,7 @@ def test_the_table_is_the_storage_definition_protected_in_prod(resources: dict[s
     properties = table["Properties"]
     definition = table_definition("PetStore-prod")
     assert properties["GlobalSecondaryIndexes"] == definition["GlobalSecondaryIndexes"]
-    assert len(properties["GlobalSecondaryIndexes"]) == len(SORTED_INDEXES) + 1 == 5
+    assert len(properties["GlobalSecondaryIndexes"]) == len(SORTED_INDEXES) + 1 == 7
     assert (
         properties["KeySchema"] == definition["KeySchema"] and properties["BillingMode"] == "PAY_PER_REQUEST"
     )

@@ -20,6 +20,8 @@ from chalicelib.domain.text import one_line
 MAX_PRICE = 1_000_000
 MAX_AGE = 200
 MAX_TEXT = 100
+# How many types or breeds one "any of" or "none of" may list.
+MAX_CHOICES = 10
 
 
 class SortBy(enum.StrEnum):
@@ -40,17 +42,33 @@ class SortBy(enum.StrEnum):
 Price = Annotated[Decimal, Field(ge=0, le=MAX_PRICE)]
 Age = Annotated[Decimal, Field(ge=0, le=MAX_AGE)]
 Text = Annotated[str, Field(min_length=1, max_length=MAX_TEXT)]
+Choices = Annotated[tuple[Text, ...], Field(max_length=MAX_CHOICES)]
 
 
 class PetFilters(BaseModel):
-    """What a shopper asked for. Every field is optional; None means "any"."""
+    """What a shopper asked for. Every field is optional; None means "any".
+
+    Types and breeds can each be one (``type_filter``, ``breed``), any of several (``types``,
+    ``breeds``) or none of several (``exclude_types``, ``exclude_breeds``). One form per meaning:
+    a single choice is always ``type_filter``/``breed``, two or more are ``types``/``breeds``,
+    and lists are sorted and free of repeats. Breeds narrow the types they belong to; a type
+    none of whose breeds is listed is read whole ("cats or beagles": every cat, and beagles).
+    """
 
     model_config = ConfigDict(extra="ignore", frozen=True, str_strip_whitespace=True)
 
     type_filter: Text | None = Field(
         None, description="Kind of pet, lowercase singular: dog, cat, bird, rabbit, fish, ..."
     )
+    types: Choices | None = Field(
+        None, description="Several kinds of pet, any of them: rabbits or guinea pigs -> rabbit, guinea pig"
+    )
+    exclude_types: Choices | None = Field(None, description="Kinds of pet to leave out: no birds -> bird")
     breed: Text | None = Field(None, description="Breed, e.g. Golden Retriever, Siamese")
+    breeds: Choices | None = Field(None, description="Several breeds, any of them: poodles or beagles")
+    exclude_breeds: Choices | None = Field(
+        None, description="Breeds to leave out: cats but not Siamese -> Siamese"
+    )
     name: Text | None = Field(None, description="The pet's name, when one pet is asked for by name")
     min_price: Price | None = Field(None, description="Lowest price in US dollars")
     max_price: Price | None = Field(None, description="Highest price in US dollars")
@@ -62,6 +80,11 @@ class PetFilters(BaseModel):
     @classmethod
     def _collapse_text(cls, value: str | None) -> str | None:
         return None if value is None else one_line(value)
+
+    @field_validator("types", "exclude_types", "breeds", "exclude_breeds")
+    @classmethod
+    def _collapse_choices(cls, values: tuple[str, ...] | None) -> tuple[str, ...] | None:
+        return None if values is None else tuple(one_line(value) for value in values)
 
     @field_validator("min_price", "max_price", "min_age", "max_age")
     @classmethod
@@ -75,6 +98,24 @@ class PetFilters(BaseModel):
     def _lowercase_type(cls, value: str | None) -> str | None:
         # Types are stored lowercase; which word means which type is the language layer's business.
         return value.lower() if value else value
+
+    @field_validator("types", "exclude_types")
+    @classmethod
+    def _lowercase_types(cls, values: tuple[str, ...] | None) -> tuple[str, ...] | None:
+        return None if values is None else tuple(value.lower() for value in values)
+
+    @model_validator(mode="after")
+    def _one_form_per_choice(self) -> PetFilters:
+        # frozen model: set through object.__setattr__, once, while validating
+        for one, several in (("type_filter", "types"), ("breed", "breeds")):
+            chosen = _distinct((getattr(self, one), *(getattr(self, several) or ())))
+            if len(chosen) > MAX_CHOICES:
+                raise ValueError(f"{several} may list at most {MAX_CHOICES}")
+            object.__setattr__(self, one, chosen[0] if len(chosen) == 1 else None)
+            object.__setattr__(self, several, chosen if len(chosen) > 1 else None)
+        for excluded in ("exclude_types", "exclude_breeds"):
+            object.__setattr__(self, excluded, _distinct(getattr(self, excluded) or ()) or None)
+        return self
 
     @model_validator(mode="after")
     def _order_ranges(self) -> PetFilters:
@@ -93,7 +134,9 @@ class PetFilters(BaseModel):
         for key, value in raw.items():
             if key not in cls.model_fields or value is None or value == "":
                 continue
-            cleaned[key] = _clamp(key, value)
+            cleaned[key] = _choices(value) if key in _CHOICE_FIELDS else _clamp(key, value)
+            if cleaned[key] is None:
+                del cleaned[key]
         while True:
             try:
                 return cls.model_validate(cleaned)
@@ -104,16 +147,49 @@ class PetFilters(BaseModel):
                 for key in bad:
                     cleaned.pop(key, None)
 
+    @property
+    def any_types(self) -> tuple[str, ...]:
+        """The types asked for, one or several; empty for any type."""
+        return self.types or ((self.type_filter,) if self.type_filter else ())
+
+    @property
+    def any_breeds(self) -> tuple[str, ...]:
+        """The breeds asked for, one or several; empty for any breed."""
+        return self.breeds or ((self.breed,) if self.breed else ())
+
     def applied(self) -> dict[str, Any]:
-        """The filters in force, JSON-ready (numbers as numbers, enums as their value)."""
+        """The filters in force, JSON-ready (numbers as numbers, enums as their value, lists as lists)."""
         out: dict[str, Any] = {}
         for key, value in self.model_dump(exclude_none=True).items():
             if isinstance(value, Decimal):
                 value = to_json_number(value)
             elif isinstance(value, SortBy):
                 value = value.value
+            elif isinstance(value, tuple):
+                value = list(value)
             out[key] = value
         return out
+
+
+def _distinct(values: tuple[str | None, ...]) -> tuple[str, ...]:
+    """``values`` without blanks or repeats (case aside, first spelling kept), sorted."""
+    kept: dict[str, str] = {}
+    for value in values:
+        if value:
+            kept.setdefault(value.casefold(), value)
+    return tuple(sorted(kept.values(), key=str.casefold))
+
+
+_CHOICE_FIELDS = frozenset({"types", "exclude_types", "breeds", "exclude_breeds"})
+
+
+def _choices(value: Any) -> Any:
+    # A model may write one choice as a bare string, or slip a bad entry into a list: keep the good ones.
+    values = [value] if isinstance(value, str) else value
+    if not isinstance(values, (list, tuple)):
+        return value
+    kept = [v for v in values if isinstance(v, str) and v.strip() and len(v) <= MAX_TEXT and v.isprintable()]
+    return kept[:MAX_CHOICES] or None
 
 
 def _clamp(key: str, value: Any) -> Any:

@@ -1,4 +1,9 @@
-"""Answering a shopper's question: understand it, read the matching pets, say what was found."""
+"""Answering a shopper's question: understand it, read the matching pets, say what was found.
+
+Bedrock reads the question when it can, the keyword parser when it cannot; either way the filters
+are put in the store's own words (its types, its breed spellings and families) and read through
+one stream per type, breed or catalog shard. An empty first page comes with suggestions.
+"""
 
 from __future__ import annotations
 
@@ -6,49 +11,59 @@ import json
 import logging
 import time
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from chalicelib.adapters.bedrock import BedrockExtractor, ExtractionError
-from chalicelib.adapters.storage import PetStore
+from chalicelib.adapters.storage import PetStore, Positions, ReadBudget
 from chalicelib.domain.errors import InvalidInput
 from chalicelib.domain.filters import PetFilters
+from chalicelib.domain.selection import Source, sources
+from chalicelib.domain.stock import Stock
 from chalicelib.domain.summary import summarize
 from chalicelib.domain.text import printable
-from chalicelib.language import keywords
-from chalicelib.language.vocabulary import canonical_type
+from chalicelib.language import parser, vocabulary
+from chalicelib.language.store_words import StoreWords
+from chalicelib.service.suggestions import Help, Suggester
 
 log = logging.getLogger(__name__)
 
-Source = Literal["bedrock", "keyword"]
+Source_ = Literal["bedrock", "keyword"]
 
 
 @dataclass(frozen=True)
 class Understanding:
+    """What a question was read as, by which reader, and why Bedrock did not read it (if so)."""
+
     filters: PetFilters
-    source: Source
+    source: Source_
     fallback_reason: str | None = None
     bedrock_latency_ms: float | None = None
+    unmatched: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
 class Resume:
-    """Where "show more" goes on: the question's filters, who read them, and the last key read.
+    """Where "show more" goes on: the question's reading, its sources, and each stream's position.
 
-    Carrying the filters means "show more" neither asks Bedrock again nor risks a different
-    reading of the same question, and the key is always read in the index its filters chose.
+    Carrying the reading means "show more" neither asks Bedrock again nor risks a different reading
+    of the same question; carrying the sources keeps every stream's key in the index it came from.
     """
 
     filters: PetFilters
-    source: Source
-    key: dict[str, Any]
+    source: Source_
+    sources: tuple[Source, ...]
+    positions: Positions
+    unmatched: tuple[str, ...] = ()
 
     def state(self) -> dict[str, Any]:
         """A plain mapping for a signed token."""
         return {
-            "key": self.key,
             "filters": json.dumps(self.filters.applied(), separators=(",", ":"), ensure_ascii=False),
             "source": self.source,
+            "sources": [[s.kind, s.value, list(s.of_types)] for s in self.sources],
+            "positions": self.positions,
+            "unmatched": list(self.unmatched),
         }
 
     @classmethod
@@ -56,13 +71,17 @@ class Resume:
         """The inverse of :meth:`state`; ValueError when ``state`` is not one."""
         try:
             filters = PetFilters.model_validate(json.loads(state["filters"]))
-            source: Source = "bedrock" if state["source"] == "bedrock" else "keyword"
-            key = state["key"]
-        except (KeyError, TypeError) as error:
+            source: Source_ = "bedrock" if state["source"] == "bedrock" else "keyword"
+            kinds = tuple(
+                Source(kind, str(value), tuple(map(str, of))) for kind, value, of in state["sources"]
+            )
+            positions = {str(name): dict(key) for name, key in state["positions"].items()}
+            unmatched = tuple(str(word) for word in state.get("unmatched", ()))
+        except (KeyError, TypeError, AttributeError) as error:
             raise ValueError(f"not a question's state: {error}") from None
-        if not isinstance(key, dict):
-            raise ValueError("not a question's state: the key is not a mapping")
-        return cls(filters, source, key)
+        if any(source.kind not in ("all", "type", "breed") for source in kinds):
+            raise ValueError("not a question's state: unknown source")
+        return cls(filters, source, kinds, positions, unmatched)
 
 
 @dataclass(frozen=True)
@@ -73,6 +92,22 @@ class Answer:
     resume: Resume | None
 
 
+@dataclass
+class _Words:
+    """The store's words for one stock (rebuilt only when the stock is read again)."""
+
+    stock: Stock | None = None
+    words: StoreWords = field(default_factory=StoreWords)
+
+    def of(self, stock: Stock) -> StoreWords:
+        if stock is not self.stock:
+            self.stock, self.words = stock, StoreWords.of(stock)
+        return self.words
+
+
+_WORDS = _Words()
+
+
 class PetQuestions:
     """Turns a question into filters (Bedrock, else keywords) and pages through the answer."""
 
@@ -80,57 +115,99 @@ class PetQuestions:
         self._store = store
         self._extractor = extractor
 
-    def answer(self, question: str, limit: int, resume: Resume | None = None) -> Answer:
+    def answer(
+        self,
+        question: str,
+        limit: int,
+        resume: Resume | None = None,
+        context: PetFilters | None = None,
+        budget: ReadBudget | None = None,
+    ) -> Answer:
+        """The answer to ``question`` (a follow-up of ``context``), or its next page after ``resume``."""
         started = time.perf_counter()
         question = printable(question)
         if not question:
             raise InvalidInput("query must contain words, not only control characters.")
+        stock = self._store.stock()
+        words = _WORDS.of(stock)
         if resume is not None:
-            understanding, start = Understanding(resume.filters, resume.source), resume.key
+            understanding = Understanding(resume.filters, resume.source, unmatched=resume.unmatched)
+            streams, positions = resume.sources, resume.positions
         else:
-            understanding, start = self.understand(question), None
-        page = self._store.query(understanding.filters, limit, start)
+            understanding = self.understand(question, words, context)
+            streams, positions = sources(understanding.filters, words.breed_types), None
+        filters = understanding.filters
+        found = self._store.query(filters, streams, limit, positions, budget)
+        first_page = resume is None
+        helped = Help((), None, 0)
+        if first_page and not found.pets and found.positions is None:
+            helped = Suggester(self._store, words, lambda f: sources(f, words.breed_types)).help(
+                filters, stock.type_names()
+            )
+        unknown = [kind for kind in filters.any_types if kind not in stock.types]
         body = {
             "query": question,
-            "filters": understanding.filters.applied(),
+            "filters": filters.applied(),
             "source": understanding.source,
             "summary": summarize(
-                understanding.filters, len(page.pets), page.last_key is not None, start is None
+                filters,
+                len(found.pets),
+                found.positions is not None,
+                first_page,
+                nearest=helped.nearest,
+                unknown=unknown,
+                stocked=stock.type_names(),
+                breed_types=words.breed_types,
             ),
-            "pets": page.pets,
+            "pets": found.pets,
+            "unmatched": list(understanding.unmatched),
+            "suggestions": [suggestion.body() for suggestion in helped.suggestions],
         }
+        items_read = found.items_read + helped.items_read
         log.info(
-            "Answered by %s in %.0f ms: %d pets, %d items read",
+            "Answered by %s in %.0f ms: %d pets, %d items read, %d suggestions",
             understanding.source,
             (time.perf_counter() - started) * 1000,
-            len(page.pets),
-            page.items_read,
+            len(found.pets),
+            items_read,
+            len(helped.suggestions),
         )
-        more = Resume(understanding.filters, understanding.source, page.last_key) if page.last_key else None
-        return Answer(body, understanding, page.items_read, more)
+        more = (
+            Resume(filters, understanding.source, streams, found.positions, understanding.unmatched)
+            if found.positions
+            else None
+        )
+        return Answer(body, understanding, items_read, more)
 
-    def understand(self, question: str) -> Understanding:
+    def understand(
+        self, question: str, words: StoreWords, context: PetFilters | None = None
+    ) -> Understanding:
         if self._extractor is None:
             log.info("Bedrock is off: keyword matching")
-            return Understanding(self._keywords(question), "keyword", "disabled")
+            return self._keywords(question, words, context, "disabled")
         try:
-            extraction = self._extractor.extract(question)
+            extraction = self._extractor.extract(question, context)
         except ExtractionError as error:
             log.warning("LLM Error: %s. Falling back to keyword matching", error)
-            return Understanding(self._keywords(question), "keyword", error.reason)
-        return Understanding(_in_store_words(extraction.filters), "bedrock", None, extraction.latency_ms)
+            return self._keywords(question, words, context, error.reason)
+        filters = words.resolve(extraction.filters)
+        # A kind the model named that neither the store nor the vocabulary knows could not be used.
+        strange = [
+            kind
+            for kind in filters.any_types
+            if kind not in words.types and vocabulary.canonical_type(kind) is None
+        ]
+        unmatched = tuple(dict.fromkeys((*extraction.unmatched, *strange)))
+        return Understanding(filters, "bedrock", None, extraction.latency_ms, unmatched)
 
-    def _keywords(self, question: str) -> PetFilters:
-        names = self._store.existing_names(keywords.name_candidates(question))
-        filters = keywords.parse(question, names=names)
-        log.info("Keyword matching extracted parameters: %s", filters.applied())
-        return filters
-
-
-def _in_store_words(filters: PetFilters) -> PetFilters:
-    """A model's filters with the type in the store's word for it ("Puppies" is "dog")."""
-    if filters.type_filter is None:
-        return filters
-    return filters.model_copy(
-        update={"type_filter": canonical_type(filters.type_filter) or filters.type_filter}
-    )
+    def _keywords(
+        self, question: str, words: StoreWords, context: PetFilters | None, reason: str
+    ) -> Understanding:
+        names = self._store.existing_names(parser.name_candidates(question))
+        reading = parser.read(question, words, names, context)
+        log.info(
+            "Keyword matching extracted parameters: %s%s",
+            reading.filters.applied(),
+            " (a follow-up)" if reading.refined else "",
+        )
+        return Understanding(reading.filters, "keyword", reason, unmatched=reading.unmatched)

@@ -7,12 +7,19 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
+from chalicelib.domain.filters import PetFilters
 from chalicelib.service.questions import Answer, PetQuestions, Resume
 from chalicelib.web.inputs import DEFAULT_LIMIT, MAX_LIMIT
 from chalicelib.web.tokens import MAX_TOKEN_CHARS, PageTokens, bad_token
 
 MAX_QUESTION_CHARS = 500
 QUESTION_SCOPE = "question"
+
+
+class FollowUpContext(PetFilters):
+    """The ``filters`` of the answer a question follows up on, sent back as they came."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
 
 
 class QueryRequest(BaseModel):
@@ -25,6 +32,15 @@ class QueryRequest(BaseModel):
     ]
     limit: Annotated[int, Field(ge=1, le=MAX_LIMIT)] = DEFAULT_LIMIT
     next_token: Annotated[str, StringConstraints(max_length=MAX_TOKEN_CHARS)] | None = None
+    context: FollowUpContext | None = Field(
+        None,
+        description="The filters of the answer this question follows up on, as they came; "
+        "without it the question starts fresh",
+    )
+
+    def follow_up_of(self) -> PetFilters | None:
+        """The context as plain filters, or None."""
+        return None if self.context is None else PetFilters.model_validate(self.context.model_dump())
 
 
 def resume_from(tokens: PageTokens, next_token: str | None) -> Resume | None:
@@ -44,5 +60,6 @@ def next_token(tokens: PageTokens, resume: Resume | None) -> str | None:
 
 def answer(questions: PetQuestions, tokens: PageTokens, request: QueryRequest) -> Answer:
     """``questions``' answer to ``request``, its body ready to send (with its own next_token)."""
-    answered = questions.answer(request.query, request.limit, resume_from(tokens, request.next_token))
+    resume = resume_from(tokens, request.next_token)
+    answered = questions.answer(request.query, request.limit, resume, request.follow_up_of())
     return replace(answered, body={**answered.body, "next_token": next_token(tokens, answered.resume)})

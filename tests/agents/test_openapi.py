@@ -134,9 +134,12 @@ def test_the_query_operation_is_ready_for_its_route() -> None:
     assert schemas["QueryRequest"]["required"] == ["query"]
     assert schemas["QueryRequest"]["additionalProperties"] is False
     assert set(schemas["PetQueryAnswer"]["required"]) == {
-        "query", "filters", "source", "summary", "pets", "next_token",
+        "query", "filters", "source", "summary", "pets", "next_token", "unmatched", "suggestions",
     }  # fmt: skip
-    assert "min_price" in schemas["PetFilters"]["properties"]
+    for name in ("min_price", "types", "exclude_types", "breeds", "exclude_breeds"):
+        assert name in schemas["PetFilters"]["properties"]
+    assert "context" in schemas["QueryRequest"]["properties"]
+    assert schemas["Suggestion"]["required"] == ["query", "filters"]
 
 
 def test_an_unmapped_view_gets_its_name_in_pascal_case() -> None:

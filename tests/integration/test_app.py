@@ -24,9 +24,11 @@ def client(store: PetStore, signing_key: SigningKey, monkeypatch: pytest.MonkeyP
     verifier = TokenVerifier(StaticKeySet(signing_key.jwks()), ISSUER, CLIENT_ID)
     monkeypatch.setattr(petstore, "_token_verifier", lambda *_: verifier)
     petstore._dynamodb.cache_clear()
+    petstore._stock_cache.cache_clear()
     with Client(petstore.app, stage_name="local") as test_client:
         yield test_client
     petstore._dynamodb.cache_clear()
+    petstore._stock_cache.cache_clear()
 
 
 def headers(token: str, **extra: str) -> dict[str, str]:
@@ -174,7 +176,16 @@ def test_a_question_is_answered(client: Client, shopper: dict[str, str]) -> None
     )
     assert response.status_code == 200
     answer = body(response)
-    assert set(answer) == {"query", "filters", "source", "summary", "pets", "next_token"}
+    assert set(answer) == {
+        "query",
+        "filters",
+        "source",
+        "summary",
+        "pets",
+        "next_token",
+        "unmatched",
+        "suggestions",
+    }
     assert (
         answer["filters"] == {"type_filter": "cat", "sort_by": "age_desc"} and answer["source"] == "keyword"
     )

@@ -6,10 +6,12 @@ import pytest
 from botocore.exceptions import EndpointConnectionError
 from botocore.stub import Stubber
 
-from chalicelib.adapters.storage import PetStore, table_definition
+from chalicelib.adapters.storage import STOCK_ID, PetStore, ReadBudget, StockCache, table_definition
 from chalicelib.domain.errors import ConfigurationError, Conflict, NotFound, ServiceUnavailable
 from chalicelib.domain.filters import PetFilters, SortBy
 from chalicelib.domain.pets import NewPet
+from chalicelib.domain.selection import sources
+from chalicelib.language.store_words import StoreWords
 from infra.seed import sample_pets
 
 
@@ -51,13 +53,16 @@ def test_listing_pages_through_every_pet_once(store: PetStore) -> None:
 
 
 def collect(store: PetStore, filters: PetFilters, limit: int = 4) -> list[dict[str, Any]]:
+    """Every page of ``filters``' answer, each resumed from the last page's positions."""
+    streams = sources(filters, StoreWords.of(store.stock()).breed_types)
     pets: list[dict[str, Any]] = []
-    start = None
+    positions = None
     while True:
-        page = store.query(filters, limit=limit, start=start)
+        page = store.query(filters, streams, limit=limit, positions=positions)
+        assert len(page.pets) <= limit and not page.cut_short
         pets += page.pets
-        start = page.last_key
-        if start is None:
+        positions = page.positions
+        if positions is None:
             return pets
 
 
@@ -70,9 +75,20 @@ def expected(filters: PetFilters) -> list[dict[str, Any]]:
 
 
 def _matches(pet: dict[str, Any], f: PetFilters) -> bool:
+    breed = pet["breed"].casefold()
+    breeds = {b.casefold() for b in f.any_breeds}
+    types = set(f.any_types)
+    # a listed breed narrows its own type; a type none of whose breeds is listed is taken whole
+    kinds_of_listed = {p["type"] for p in sample_pets() if p["breed"].casefold() in breeds}
+    if len(types) == 1 and breeds and not kinds_of_listed:
+        kinds_of_listed = set(types)
+    wanted_kind = (not types and not breeds) or (
+        (pet["type"] in types | kinds_of_listed) and (pet["type"] not in kinds_of_listed or breed in breeds)
+    )
     return (
-        (f.type_filter is None or pet["type"] == f.type_filter)
-        and (f.breed is None or f.breed.casefold() in pet["breed"].casefold())
+        wanted_kind
+        and pet["type"] not in (f.exclude_types or ())
+        and breed not in {b.casefold() for b in f.exclude_breeds or ()}
         and (f.name is None or f.name.casefold() == pet["name"].casefold())
         and (f.min_price is None or pet["price"] >= f.min_price)
         and (f.max_price is None or pet["price"] <= f.max_price)
@@ -88,16 +104,27 @@ QUESTIONS = [
     PetFilters(sort_by=SortBy.PRICE_ASC, max_price=Decimal(100)),
     PetFilters(sort_by=SortBy.AGE_DESC),
     PetFilters(min_price=Decimal(300), max_price=Decimal(900), sort_by=SortBy.AGE_ASC),
-    PetFilters(breed="retriever"),
+    PetFilters(breed="Golden Retriever"),
     PetFilters(name="buddy"),
     PetFilters(name="Luna", type_filter="dog"),
     PetFilters(type_filter="unicorn"),
+    PetFilters(types=("rabbit", "fish"), sort_by=SortBy.PRICE_ASC),
+    PetFilters(types=("cat", "dog", "bird"), max_price=Decimal(900), sort_by=SortBy.AGE_DESC),
+    PetFilters(type_filter="cat", exclude_breeds=("Siamese", "Persian"), sort_by=SortBy.PRICE_DESC),
+    PetFilters(exclude_types=("dog", "cat"), sort_by=SortBy.PRICE_ASC),
+    PetFilters(breeds=("Beagle", "Poodle", "Siamese"), sort_by=SortBy.AGE_ASC),
+    PetFilters(types=("cat", "dog"), breed="Beagle", sort_by=SortBy.PRICE_ASC),
+    PetFilters(type_filter="dog", breed="Labradoodle"),
+    PetFilters(breed="Beagle", exclude_breeds=("beagle",)),
+    PetFilters(types=("cat", "dog"), exclude_types=("dog",), min_age=Decimal(2)),
+    PetFilters(name="Buddy", types=("cat", "dog"), exclude_breeds=("Poodle",)),
 ]
 
 
 @pytest.mark.parametrize("filters", QUESTIONS, ids=lambda f: str(f.applied()))
-def test_queries_answer_what_a_full_scan_would(store: PetStore, filters: PetFilters) -> None:
-    got = collect(store, filters)
+@pytest.mark.parametrize("limit", [1, 4, 100])
+def test_queries_answer_what_a_full_scan_would(store: PetStore, filters: PetFilters, limit: int) -> None:
+    got = collect(store, filters, limit)
     want = expected(filters)
     assert sorted(pet["id"] for pet in got) == sorted(pet["id"] for pet in want)
     if filters.sort_by:
@@ -106,14 +133,101 @@ def test_queries_answer_what_a_full_scan_would(store: PetStore, filters: PetFilt
 
 
 def test_a_typed_sorted_query_reads_about_what_it_returns(store: PetStore) -> None:
-    page = store.query(PetFilters(type_filter="dog", sort_by=SortBy.PRICE_ASC), limit=3)
+    filters = PetFilters(type_filter="dog", sort_by=SortBy.PRICE_ASC)
+    page = store.query(filters, sources(filters, {}), limit=3)
     assert len(page.pets) == 3 and page.items_read <= 4
-    assert page.last_key == {"id": page.pets[-1]["id"], "type": "dog", "price": page.pets[-1]["price"]}
+    last = page.pets[-1]
+    assert page.positions == {
+        "type:dog": {"id": last["id"], "type": "dog", "price": Decimal(str(last["price"]))}
+    }
+
+
+def test_several_types_read_about_what_they_return(store: PetStore) -> None:
+    filters = PetFilters(types=("cat", "dog", "bird"), sort_by=SortBy.PRICE_ASC)
+    page = store.query(filters, sources(filters, {}), limit=5)
+    assert len(page.pets) == 5 and page.items_read <= 5 + 3 + 3
+    assert set(page.positions or {}) == {"type:bird", "type:cat", "type:dog"}
+
+
+def test_a_page_stops_at_its_read_budget_and_goes_on_from_there(store: PetStore) -> None:
+    filters = PetFilters(max_age=Decimal("0.01"), sort_by=SortBy.PRICE_ASC)  # no pet is that young
+    page = store.query(filters, sources(filters, {}), limit=5, budget=ReadBudget(items=3))
+    assert page.pets == [] and page.cut_short and page.positions and page.items_read <= 3 + 4
+    rest = collect(store, filters)
+    assert rest == []
+
+
+def test_no_sources_read_nothing(store: PetStore) -> None:
+    page = store.query(PetFilters(breed="Beagle", exclude_breeds=("Beagle",)), (), limit=5)
+    assert page.pets == [] and page.positions is None and page.items_read == 0
 
 
 def test_the_table_definition_has_the_indexes_queries_use() -> None:
     names = {index["IndexName"] for index in table_definition("t")["GlobalSecondaryIndexes"]}
-    assert names == {"type-price", "type-age", "catalog-price", "catalog-age", "name"}
+    assert names == {
+        "type-price",
+        "type-age",
+        "breed-price",
+        "breed-age",
+        "catalog-price",
+        "catalog-age",
+        "name",
+    }
+
+
+def test_every_pet_is_counted_in_the_stock_as_it_is_added(store: PetStore) -> None:
+    before = store.stock()
+    store.add(new_pet(type="alpaca", breed="Huacaya"))
+    store.add(new_pet(type="alpaca", breed="Huacaya"))
+    after = store.stock()
+    assert after.types["alpaca"] == 2 and after.breeds[("alpaca", "Huacaya")] == 2
+    assert after.types["dog"] == before.types["dog"] and "alpaca" in after.type_names()
+
+
+def test_the_stock_is_read_once_in_a_while_not_per_question(table: Any) -> None:
+    cache = StockCache(ttl=60)
+    store = PetStore(table, cache)
+    store.load(sample_pets())
+    calls = []
+    real = table.get_item
+
+    def counting(**kwargs: Any) -> Any:
+        calls.append(kwargs["Key"])
+        return real(**kwargs)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(table, "get_item", counting)
+        cache.forget()
+        for _ in range(5):
+            assert store.stock().types["dog"] == 10
+    assert calls == [{"id": STOCK_ID}]
+
+
+def test_the_stock_item_is_no_pet(store: PetStore) -> None:
+    listed: list[str] = []
+    start = None
+    while True:
+        page = store.listing(limit=100, start=start)
+        listed += [pet["id"] for pet in page.pets]
+        start = page.last_key
+        if start is None:
+            break
+    assert STOCK_ID not in listed and len(listed) == len(sample_pets())
+    with pytest.raises(NotFound):
+        store.get(STOCK_ID)
+
+
+def test_reindex_gives_old_pets_the_keys_of_this_version(store: PetStore, table: Any) -> None:
+    table.update_item(
+        Key={"id": "1"},
+        UpdateExpression="SET #catalog = :old REMOVE breed_key",
+        ExpressionAttributeNames={"#catalog": "catalog"},
+        ExpressionAttributeValues={":old": "pet"},
+    )
+    assert store.reindex() == 1
+    item = table.get_item(Key={"id": "1"})["Item"]
+    assert item["catalog"].startswith("pet#") and item["breed_key"] == item["breed"].casefold()
+    assert store.reindex() == 0
 
 
 @pytest.mark.parametrize(
@@ -133,7 +247,7 @@ def test_an_unreachable_table_is_service_unavailable(monkeypatch: pytest.MonkeyP
     def unreachable(**_: Any) -> None:
         raise EndpointConnectionError(endpoint_url="http://127.0.0.1:9")
 
-    monkeypatch.setattr(table.meta.client, "put_item", unreachable)
+    monkeypatch.setattr(table.meta.client, "transact_write_items", unreachable)
     with pytest.raises(ServiceUnavailable):
         PetStore(table).add(new_pet())
 
@@ -160,7 +274,8 @@ def test_a_name_search_is_sorted_as_asked(store: PetStore) -> None:
     twins = [{"id": f"max-{n}", "name": "Max", "type": "dog", "breed": "Boxer", "age": 1, "price": Decimal(p)}
              for n, p in enumerate([300, 900, 100])]  # fmt: skip
     store.load(twins)
-    page = store.query(PetFilters(name="max", sort_by=SortBy.PRICE_DESC), limit=10)
+    filters = PetFilters(name="max", sort_by=SortBy.PRICE_DESC)
+    page = store.query(filters, sources(filters, {}), limit=10)
     assert [pet["price"] for pet in page.pets] == [900, 450, 300, 100]
 
 

@@ -90,7 +90,7 @@ def test_request_shape_forces_the_filter_pets_tool_with_greedy_decoding(
             ],
             "toolChoice": {"tool": {"name": "filter_pets"}},
         },
-        "inferenceConfig": {"maxTokens": 200, "temperature": 0},
+        "inferenceConfig": {"maxTokens": 300, "temperature": 0},
         "additionalModelRequestFields": {"inferenceConfig": {"topK": 1}},
     }
     stubber.add_response("converse", reply(tool_block({"type_filter": "dog"})), expected)
@@ -101,7 +101,10 @@ def test_request_shape_forces_the_filter_pets_tool_with_greedy_decoding(
 def test_tool_schema_lists_every_filter_field_once() -> None:
     # The schema the model sees comes from PetFilters, so a new filter reaches the model unasked.
     schema = tool_input_schema()
-    assert set(schema["properties"]) == set(PetFilters.model_fields)
+    assert set(schema["properties"]) == {*PetFilters.model_fields, "unmatched"}
+    for name in ("types", "exclude_types", "breeds", "exclude_breeds", "unmatched"):
+        assert schema["properties"][name]["type"] == "array"
+        assert schema["properties"][name]["items"] == {"type": "string"}
     assert schema["properties"]["sort_by"]["enum"] == [order.value for order in SortBy]
     assert schema["properties"]["max_price"] == {
         "type": "number",

@@ -7,8 +7,9 @@ from typing import Any
 import pytest
 
 from chalicelib.domain.filters import PetFilters
-from chalicelib.language.keywords import name_candidates, parse
-from localdev.corpus_score import STORE_BREEDS, STORE_NAMES, corpus_score, load_corpus, parse_line
+from chalicelib.language.parser import name_candidates, parse
+from chalicelib.language.vocabulary import canonical_type
+from localdev.corpus_score import STORE_BREEDS, STORE_NAMES, corpus_score, is_right, load_corpus, read_line
 
 CORPUS = load_corpus()
 
@@ -20,7 +21,11 @@ def _case(line: dict[str, Any]) -> Any:
 
 @pytest.mark.parametrize("line", [_case(line) for line in CORPUS])
 def test_corpus_line(line: dict[str, Any]) -> None:
-    assert parse_line(line) == line["expected"]
+    reading = read_line(line)
+    assert reading.filters.applied() == line["expected"]
+    if "unmatched" in line:
+        assert list(reading.unmatched) == line["unmatched"]
+    assert is_right(line)
 
 
 def test_corpus_is_big_and_ids_are_unique() -> None:
@@ -160,7 +165,7 @@ def test_cheap_and_expensive_set_no_price_bounds() -> None:
         ("chiens", {"type_filter": "dog"}),
         ("un chat", {"type_filter": "cat"}),
         ("let's chat", {}),
-        ("dogs or cats", {}),
+        ("dogs or cats", {"types": ["cat", "dog"]}),
         ("golden retrievers", {"type_filter": "dog", "breed": "Golden Retriever"}),
         ("labs", {"type_filter": "dog", "breed": "Labrador Retriever"}),
         ("french bulldog", {"type_filter": "dog", "breed": "French Bulldog"}),
@@ -223,8 +228,6 @@ def test_names_only_come_from_the_store_or_a_cue() -> None:
     ],
 )
 def test_canonical_type(word: str, kind: str | None) -> None:
-    from chalicelib.language.vocabulary import canonical_type
-
     assert canonical_type(word) == kind
 
 

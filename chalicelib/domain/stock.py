@@ -1,0 +1,50 @@
+"""What the store holds: how many pets of each type and of each breed, as the store spells them."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from chalicelib.domain.selection import breed_key
+
+
+@dataclass(frozen=True)
+class Stock:
+    """Counts of pets by type and by (type, breed); kept current as pets are added."""
+
+    types: Mapping[str, int] = field(default_factory=dict)
+    breeds: Mapping[tuple[str, str], int] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, pets: Iterable[Mapping[str, Any]]) -> Stock:
+        """The stock of ``pets`` (each with a ``type`` and a ``breed``)."""
+        types: dict[str, int] = {}
+        breeds: dict[tuple[str, str], int] = {}
+        for pet in pets:
+            kind, breed = str(pet["type"]), str(pet["breed"])
+            types[kind] = types.get(kind, 0) + 1
+            breeds[(kind, breed)] = breeds.get((kind, breed), 0) + 1
+        return cls(types, breeds)
+
+    def type_names(self) -> list[str]:
+        """The types in stock, the best stocked first."""
+        return [kind for kind, count in sorted(self.types.items(), key=lambda kv: (-kv[1], kv[0])) if count]
+
+    def breed_names(self) -> dict[str, str]:
+        """Each breed in stock, by its key, as it is most often spelled."""
+        best: dict[str, tuple[int, str]] = {}
+        for (_, breed), count in self.breeds.items():
+            key = breed_key(breed)
+            if count and (key not in best or count > best[key][0]):
+                best[key] = (count, breed)
+        return {key: breed for key, (_, breed) in best.items()}
+
+    def breed_types(self) -> dict[str, str]:
+        """The type each breed in stock belongs to, by breed key (the commonest, when shared)."""
+        best: dict[str, tuple[int, str]] = {}
+        for (kind, breed), count in self.breeds.items():
+            key = breed_key(breed)
+            if count and (key not in best or count > best[key][0]):
+                best[key] = (count, kind)
+        return {key: kind for key, (_, kind) in best.items()}

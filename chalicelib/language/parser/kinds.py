@@ -1,0 +1,156 @@
+"""Types and breeds named in a question, where they stand, and what each means.
+
+* Breeds: the store's, then the vocabulary's, whole words, plural allowed; the store's spelling
+  wins, and the longest name wins where two start together ("corn snakes" is the breed, not snakes).
+  A breed brings its type in (the store's type for it, else the vocabulary's).
+* A breed family, the last word of the store's breed names ("terriers", "spaniels"), names every
+  such breed in stock. A type word that is not the type's own name ("canaries", "geckos") names the
+  store's breed of that name, or its family, when the store has one.
+* Types: words, plurals, synonyms, Spanish and French words and pet emoji, a typo one edit away for
+  words of 5+ letters, and types only the store has ("alpacas").
+* Animals the store does not sell ("unicorns", "ponies") are kinds too: a question about them
+  finds none of the others.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+from chalicelib.language import vocabulary as vocab
+from chalicelib.language.parser.text import Marked, alternation
+from chalicelib.language.store_words import StoreWords, folded
+
+MentionKind = Literal["type", "breed", "other"]
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A kind of pet named at ``start``..``end``: a type, breeds (of ``kind_of``), or another animal."""
+
+    start: int
+    end: int
+    kind: MentionKind
+    values: tuple[str, ...]
+    kind_of: str | None = None
+    words: str = ""
+
+
+def read_kinds(text: Marked, raw: str, store: StoreWords) -> list[Mention]:
+    """Every type and breed named in ``text`` (emoji from ``raw``), in order; their words are used."""
+    mentions: list[Mention] = []
+    for finder in (_breeds, _families, _types, _store_types, _other_animals):
+        for mention in finder(text.rest, store):
+            mentions.append(mention)
+            text.use(mention.start, mention.end)
+    mentions.sort(key=lambda mention: mention.start)
+    emoji = [vocab.EMOJI_TYPES[ch] for ch in raw if ch in vocab.EMOJI_TYPES]
+    mentions += [Mention(len(text.text), len(text.text), "type", (kind,)) for kind in emoji]
+    return mentions
+
+
+def _breeds(rest: str, store: StoreWords) -> list[Mention]:
+    phrases: dict[str, str] = {}
+    own_names = _type_names()
+    for spelling, _ in store.breeds.values():
+        phrase = folded(spelling)
+        # a breed the store names after a type ("Fish") does not hide the type
+        if phrase not in own_names:
+            phrases.setdefault(phrase, spelling)
+    for alias, canonical in vocab.BREED_ALIASES.items():
+        phrases.setdefault(alias, store.spelling(canonical))
+    found: list[Mention] = []
+    for match in _phrase_pattern(tuple(sorted(phrases))).finditer(rest):
+        breed = phrases[match.group("key")]
+        found.append(Mention(match.start(), match.end(), "breed", (breed,), _breed_kind(breed, store)))
+    return found
+
+
+def _families(rest: str, store: StoreWords) -> list[Mention]:
+    found: list[Mention] = []
+    for match in _WORDS.finditer(rest):
+        word = match.group(0)
+        if word in _type_names():
+            continue
+        breeds = store.family(word)
+        if not breeds and word in vocab.TYPE_WORDS:
+            # "canaries": a type's other word that is a breed the store has
+            breeds = tuple(
+                spelling
+                for spelling, _ in store.breeds.values()
+                if folded(spelling) in (word, vocab.singular(word))
+            )
+        if breeds:
+            kinds = {_breed_kind(breed, store) for breed in breeds}
+            kind = kinds.pop() if len(kinds) == 1 else None
+            found.append(Mention(match.start(), match.end(), "breed", breeds, kind))
+    return found
+
+
+def _types(rest: str, store: StoreWords) -> list[Mention]:
+    found = [
+        Mention(m.start(), m.end(), "type", (_type_phrases()[m.group(0)],))
+        for m in _type_phrase_pattern().finditer(rest)
+    ]
+    taken = {m.start for m in found}
+    for match in _WORDS.finditer(rest):
+        kind = vocab.TYPE_WORDS.get(match.group(0))
+        if kind and match.start() not in taken:
+            found.append(Mention(match.start(), match.end(), "type", (kind,)))
+    return found
+
+
+def _store_types(rest: str, store: StoreWords) -> list[Mention]:
+    unknown = [kind for kind in store.types if vocab.canonical_type(kind) is None]
+    if not unknown:
+        return []
+    return [
+        Mention(m.start(), m.end(), "type", (m.group("key"),))
+        for m in _phrase_pattern(tuple(sorted(unknown))).finditer(rest)
+    ]
+
+
+def _other_animals(rest: str, store: StoreWords) -> list[Mention]:
+    found: list[Mention] = []
+    for match in _WORDS.finditer(rest):
+        word = match.group(0)
+        kind = vocab.singular(word)
+        if kind in vocab.OTHER_ANIMALS or word in vocab.OTHER_ANIMALS:
+            kind = kind if kind in vocab.OTHER_ANIMALS else word
+            found.append(Mention(match.start(), match.end(), "other", (kind,), words=word))
+    return found
+
+
+def _breed_kind(breed: str, store: StoreWords) -> str | None:
+    return store.breed_types.get(breed.casefold())
+
+
+_WORDS = re.compile(r"(?<![a-z0-9])[a-z]+(?:-[a-z]+)*(?![a-z0-9])")
+
+
+@functools.cache
+def _type_names() -> frozenset[str]:
+    """Each type's own name and its plural: these always mean the type."""
+    kinds = set(vocab.TYPE_WORDS.values())
+    return frozenset({*kinds, *(kind + "s" for kind in kinds), *(kind + "es" for kind in kinds)})
+
+
+@functools.cache
+def _type_phrases() -> dict[str, str]:
+    return {
+        **{w: k for w, k in vocab.TYPE_WORDS.items() if " " in w or "'" in w},
+        **vocab.FRENCH_PHRASES,
+    }
+
+
+@functools.cache
+def _type_phrase_pattern() -> re.Pattern[str]:
+    return re.compile(rf"(?<![a-z])(?:{alternation(_type_phrases())})(?![a-z])")
+
+
+@functools.lru_cache(maxsize=64)
+def _phrase_pattern(phrases: tuple[str, ...]) -> re.Pattern[str]:
+    # cached per phrase list: the vocabulary's and a store's breeds are compiled once, not per question
+    return re.compile(rf"(?<![a-z])(?P<key>{alternation(phrases)})(?:s|es)?(?![a-z])")

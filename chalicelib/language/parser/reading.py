@@ -1,0 +1,87 @@
+"""Reading one question: every reader in turn, then what was left, then the earlier answer's filters."""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+
+from chalicelib.domain.filters import PetFilters
+from chalicelib.language import vocabulary as vocab
+from chalicelib.language.parser.asked import Asked
+from chalicelib.language.parser.followups import follow_up, read_cues
+from chalicelib.language.parser.kinds import read_kinds
+from chalicelib.language.parser.lists import split_wanted
+from chalicelib.language.parser.names import folded_table, read_name
+from chalicelib.language.parser.numbers import read_amounts
+from chalicelib.language.parser.orders import read_order
+from chalicelib.language.parser.text import WORD, Marked, correct_typos, normalize, plain
+from chalicelib.language.parser.unmatched import leftovers, unknown_subject
+from chalicelib.language.store_words import StoreWords
+from chalicelib.language.vocabulary import talk
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What a question asks for, the words it could not use, and whether it refined its context."""
+
+    filters: PetFilters
+    unmatched: tuple[str, ...] = ()
+    refined: bool = False
+
+
+@functools.cache
+def _for_whom() -> re.Pattern[str]:
+    return re.compile(rf"\b(?:{talk.FOR_WHOM})\b")
+
+
+@functools.cache
+def _any_pet() -> re.Pattern[str]:
+    return re.compile(rf"(?<![a-z])(?:{'|'.join(sorted(talk.ANY_PET))})(?![a-z])")
+
+
+def read(
+    question: str,
+    store: StoreWords | None = None,
+    names: Iterable[str] = (),
+    context: PetFilters | None = None,
+) -> Reading:
+    """Read ``question`` with the store's words and the names found in it, after ``context`` if given.
+
+    Never raises on untrusted input: the worst case is empty filters.
+    """
+    store = store or StoreWords()
+    original = plain(question)
+    store_names = folded_table(names)
+    text = Marked(correct_typos(normalize(original.lower()), _protected(store, store_names)))
+    text.take(_for_whom())
+    bounds = read_amounts(text)
+    order = read_order(text)
+    cues = read_cues(text)
+    name = read_name(original, text, store_names)
+    mentions = read_kinds(text, question if isinstance(question, str) else "", store)
+    wanted = split_wanted(text, mentions)
+    names_pets = bool(_any_pet().search(text.rest))
+    phrases = leftovers(text)
+    others = [m for m in mentions if m.kind == "other"]
+    asked = Asked.of(wanted, bounds.values, order, name, cues, names_pets)
+    subject = None if mentions or name else unknown_subject(text, phrases)
+    if subject:
+        # "do you have wombats?": a kind of pet the store does not know, so none of the others
+        asked = replace(asked, types=(vocab.singular(subject[1]),))
+    said = sorted([*phrases, *((m.start, m.words) for m in others)])
+    refined = follow_up(asked, context, store) if context is not None else None
+    filters = refined if refined is not None else asked.filters()
+    return Reading(filters, tuple(dict.fromkeys(phrase for _, phrase in said)), refined is not None)
+
+
+def parse(question: str, breeds: Iterable[str] = (), names: Iterable[str] = ()) -> PetFilters:
+    """The filters ``question`` asks for, given the store's ``breeds`` (types unknown) and ``names``."""
+    return read(question, StoreWords.with_breeds(breeds), names).filters
+
+
+def _protected(store: StoreWords, names: dict[str, str]) -> frozenset[str]:
+    # the store's own names, breeds and types are never "typos" of a vocabulary word
+    phrases = (*names, *(spelling.lower() for spelling, _ in store.breeds.values()), *store.types)
+    return frozenset(word for phrase in phrases for word in WORD.findall(vocab.fold(phrase)))

@@ -1,0 +1,28 @@
+"""What a word names: the type of pet ("Puppies" is a dog), with plurals, French, emoji, typos, breeds."""
+
+from __future__ import annotations
+
+from chalicelib.language.vocabulary.kinds import (
+    EMOJI_TYPES,
+    FRENCH_ONLY,
+    FRENCH_PHRASES,
+    TYPE_WORDS,
+    breed_type,
+)
+from chalicelib.language.vocabulary.text import fold
+from chalicelib.language.vocabulary.typos import correct_typo
+
+
+def canonical_type(word: str) -> str | None:
+    """The lowercase singular type ``word`` names ("Puppies" -> "dog"), or None when it is not a pet."""
+    folded = " ".join(fold(word).replace("_", " ").split())
+    for candidate in (folded, folded.removesuffix("s"), folded.removesuffix("es")):
+        kind = TYPE_WORDS.get(candidate) or FRENCH_ONLY.get(candidate) or FRENCH_PHRASES.get(candidate)
+        if kind:
+            return kind
+        if candidate in EMOJI_TYPES:
+            return EMOJI_TYPES[candidate]
+    corrected = correct_typo(folded)
+    if corrected in TYPE_WORDS:
+        return TYPE_WORDS[corrected]
+    return breed_type(folded)
