@@ -29,20 +29,24 @@ PASSWORD_POLICY: PasswordPolicyTypeTypeDef = {
 
 
 # The pool and app client settings, shared by the bootstrap and the CloudFormation template
-# (infra/resources.py): CreateUserPool's and AWS::Cognito::UserPool's names for them are the same.
+# (infra/resources): CreateUserPool's and AWS::Cognito::UserPool's names for them are the same.
 USER_POOL_SETTINGS: dict[str, Any] = {
     "Policies": {"PasswordPolicy": PASSWORD_POLICY},
     "AdminCreateUserConfig": {"AllowAdminCreateUserOnly": True},
     "AccountRecoverySetting": {"RecoveryMechanisms": [{"Priority": 1, "Name": "admin_only"}]},
 }
+# A refresh token lasts a working day: a person signs in once per shift, a token copied from a
+# shared shop computer is worthless by the next morning, and logging out revokes it at once.
+REFRESH_TOKEN_HOURS = 12
 APP_CLIENT_SETTINGS: dict[str, Any] = {
     "GenerateSecret": False,
     "ExplicitAuthFlows": ["ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
     "PreventUserExistenceErrors": "ENABLED",
+    "EnableTokenRevocation": True,
     "IdTokenValidity": 60,
     "AccessTokenValidity": 60,
-    "RefreshTokenValidity": 30,
-    "TokenValidityUnits": {"IdToken": "minutes", "AccessToken": "minutes", "RefreshToken": "days"},
+    "RefreshTokenValidity": REFRESH_TOKEN_HOURS,
+    "TokenValidityUnits": {"IdToken": "minutes", "AccessToken": "minutes", "RefreshToken": "hours"},
 }
 STAFF_GROUP_DESCRIPTION = "May add pets to the store"
 
@@ -98,12 +102,7 @@ def ensure_user_pool(
         )["UserPool"]["Id"]
         log.info("Created user pool %s (%s)", pool_name, pool_id)
     arn = cognito.describe_user_pool(UserPoolId=pool_id)["UserPool"]["Arn"]
-    client_id = (
-        _find_client(cognito, pool_id, client_name)
-        or cognito.create_user_pool_client(UserPoolId=pool_id, ClientName=client_name, **APP_CLIENT_SETTINGS)[
-            "UserPoolClient"
-        ]["ClientId"]
-    )
+    client_id = _ensure_client(cognito, pool_id, client_name)
     _ensure_group(cognito, pool_id, STAFF_GROUP)
     return UserPool(pool_id, arn, client_id)
 
@@ -139,6 +138,23 @@ def _find_client(cognito: CognitoIdentityProviderClient, pool_id: str, client_na
             if client.get("ClientName") == client_name:
                 return client["ClientId"]
     return None
+
+
+def _ensure_client(cognito: CognitoIdentityProviderClient, pool_id: str, client_name: str) -> str:
+    """The app client with APP_CLIENT_SETTINGS: created, or an existing one brought up to date
+    (token lifetimes, revocation); whether it has a secret cannot change after creation."""
+    client_id = _find_client(cognito, pool_id, client_name)
+    if client_id is None:
+        created = cognito.create_user_pool_client(
+            UserPoolId=pool_id, ClientName=client_name, **APP_CLIENT_SETTINGS
+        )
+        log.info("Created app client %s", client_name)
+        return created["UserPoolClient"]["ClientId"]
+    updatable = {key: value for key, value in APP_CLIENT_SETTINGS.items() if key != "GenerateSecret"}
+    cognito.update_user_pool_client(
+        UserPoolId=pool_id, ClientId=client_id, ClientName=client_name, **updatable
+    )
+    return client_id
 
 
 def _ensure_group(cognito: CognitoIdentityProviderClient, pool_id: str, group: str) -> None:

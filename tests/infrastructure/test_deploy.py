@@ -9,7 +9,7 @@ import boto3
 import pytest
 from moto import mock_aws
 
-from infra.bootstrap import ensure_table, ensure_user_pool
+from infra.bootstrap import APP_CLIENT_SETTINGS, REFRESH_TOKEN_HOURS, ensure_table, ensure_user_pool
 from infra.deploy import (
     DeployedStage,
     ensure_secret,
@@ -147,3 +147,33 @@ def test_the_bootstrap_writes_only_the_stage_settings(tmp_path: Path) -> None:
         "CORS_ORIGIN": "https://d1.net",
     }
     assert config["stages"]["prod"] == {}
+
+
+def test_the_app_client_revokes_on_logout_and_refreshes_for_hours(aws: None) -> None:
+    cognito = boto3.client("cognito-idp", region_name=REGION)
+    pool = ensure_user_pool(cognito, "petstore-dev", "web")
+    client = cognito.describe_user_pool_client(UserPoolId=pool.pool_id, ClientId=pool.client_id)[
+        "UserPoolClient"
+    ]
+    assert client["EnableTokenRevocation"] is True
+    assert client["RefreshTokenValidity"] == REFRESH_TOKEN_HOURS
+    assert client["TokenValidityUnits"]["RefreshToken"] == "hours"
+
+
+def test_the_bootstrap_brings_an_older_app_client_up_to_date(aws: None) -> None:
+    cognito = boto3.client("cognito-idp", region_name=REGION)
+    pool_id = cognito.create_user_pool(PoolName="petstore-dev")["UserPool"]["Id"]
+    older = {**APP_CLIENT_SETTINGS, "EnableTokenRevocation": False, "RefreshTokenValidity": 30}
+    older["TokenValidityUnits"] = {**older["TokenValidityUnits"], "RefreshToken": "days"}
+    client_id = cognito.create_user_pool_client(UserPoolId=pool_id, ClientName="web", **older)[
+        "UserPoolClient"
+    ]["ClientId"]
+    pool = ensure_user_pool(cognito, "petstore-dev", "web")
+    assert pool.client_id == client_id
+    client = cognito.describe_user_pool_client(UserPoolId=pool_id, ClientId=client_id)["UserPoolClient"]
+    assert client["EnableTokenRevocation"] is True
+    assert (client["RefreshTokenValidity"], client["TokenValidityUnits"]["RefreshToken"]) == (
+        REFRESH_TOKEN_HOURS,
+        "hours",
+    )
+    assert set(client["ExplicitAuthFlows"]) == set(APP_CLIENT_SETTINGS["ExplicitAuthFlows"])
