@@ -56,5 +56,5 @@ package: $(STAMP)
 deploy-dev: $(STAMP)
 	$(BIN)/python -m infra.deploy bootstrap --stage dev
 	$(BIN)/chalice deploy --stage dev
-	$(BIN)/python -m infra.deploy gateway-responses --stage dev
+	$(BIN)/python -m infra.deploy configure-api --stage dev
 	$(BIN)/python -m infra.deploy publish-page --stage dev
