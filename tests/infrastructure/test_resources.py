@@ -28,7 +28,7 @@ from infra.resources import (
     web_stack_template,
 )
 from localdev import stack
-from tests.support.scanners import cfn_lint
+from tests.support.scanners import cfn_lint, checkov
 from tests.support.templates import csp_directives, resolved
 
 DEPLOYED_STAGES = ["dev", "prod"]
@@ -131,9 +131,11 @@ def dev_stack_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
-def test_the_dev_stack_passes_cfn_lint(dev_stack_file: Path) -> None:
+def test_the_dev_stack_passes_cfn_lint_and_checkov(dev_stack_file: Path) -> None:
     lint = cfn_lint(dev_stack_file)
     assert lint.returncode == 0, lint.stdout + lint.stderr
+    report = checkov(dev_stack_file)
+    assert not report.failed, "checkov failed:\n" + report.describe_failures()
 
 
 def test_the_dev_stack_puts_the_web_acl_in_front_of_the_api_once_it_exists() -> None:
