@@ -1,5 +1,5 @@
 """Deploying to AWS: bootstrap a `chalice deploy` stage, configure its API, package a SAM template,
-publish the page (`python -m infra.deploy --help`)."""
+publish the page."""
 
 from __future__ import annotations
 
@@ -152,7 +152,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     for name, summary in (
         (
             "bootstrap",
-            "table, user pool, secret, page stack; writes the stage's settings (chalice deploy path)",
+            "table, user pool, secret, web stack (page, web ACL, access log); writes the stage's settings",
         ),
         (
             "configure-api",
