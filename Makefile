@@ -3,8 +3,11 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# checkov pins packaging<24, which pytest 9 cannot live with: the scanner gets a virtualenv of its own.
+CHECKOV_VENV := .venv-checkov
+CHECKOV_STAMP := $(CHECKOV_VENV)/.installed
 
-.PHONY: run test lint unit bench package deploy-dev browser-deps clean openapi mcp
+.PHONY: run test lint unit bench package checkov deploy-dev browser-deps clean openapi mcp
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -12,6 +15,12 @@ $(BIN)/python:
 $(STAMP): $(BIN)/python requirements.txt requirements-dev.txt
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $@
+
+$(CHECKOV_STAMP): infra/requirements-checkov.txt
+	$(PYTHON) -m venv $(CHECKOV_VENV)
+	$(CHECKOV_VENV)/bin/pip install --quiet --upgrade pip
+	$(CHECKOV_VENV)/bin/pip install --quiet -r infra/requirements-checkov.txt
 	touch $@
 
 run: $(STAMP)
@@ -28,7 +37,8 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 
-test: $(STAMP) browser-deps lint
+# The packaged template's tests run cfn-lint and checkov (tests/infrastructure/test_package.py).
+test: $(STAMP) $(CHECKOV_STAMP) browser-deps lint
 	$(BIN)/python -m pytest
 
 # The API's OpenAPI description, generated from the route table (for the AgentCore Gateway target).
@@ -44,17 +54,22 @@ bench: $(STAMP)
 	$(BIN)/python -m localdev.bench
 
 clean:
-	rm -rf $(VENV) build test-artifacts .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) $(CHECKOV_VENV) build test-artifacts .pytest_cache .mypy_cache .ruff_cache
 
 # Deploying (see "Deploying to AWS" in the README). `package` is offline; the others need AWS credentials.
 STAGE ?= prod
 
-package: $(STAMP)
+package: $(STAMP) $(CHECKOV_STAMP)
 	$(BIN)/python -m infra.deploy package --stage $(STAGE)
 	$(BIN)/cfn-lint build/$(STAGE)/sam.json
+	$(MAKE) --no-print-directory checkov
+
+# Scans the last packaged template; fails on any failed check (skips carry their reason in the template).
+checkov: $(CHECKOV_STAMP)
+	$(CHECKOV_VENV)/bin/checkov -f build/$(STAGE)/sam.json --framework cloudformation --compact --quiet --skip-download
 
 deploy-dev: $(STAMP)
 	$(BIN)/python -m infra.deploy bootstrap --stage dev
 	$(BIN)/chalice deploy --stage dev
-	$(BIN)/python -m infra.deploy gateway-responses --stage dev
+	$(BIN)/python -m infra.deploy configure-api --stage dev
 	$(BIN)/python -m infra.deploy publish-page --stage dev

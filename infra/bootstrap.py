@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import contextlib
 import logging
-from collections.abc import Iterable
+import time
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -18,6 +19,8 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
+INDEX_POLL_SECONDS = 5
+
 PASSWORD_POLICY: PasswordPolicyTypeTypeDef = {
     "MinimumLength": 12,
     "RequireUppercase": True,
@@ -29,20 +32,24 @@ PASSWORD_POLICY: PasswordPolicyTypeTypeDef = {
 
 
 # The pool and app client settings, shared by the bootstrap and the CloudFormation template
-# (infra/resources.py): CreateUserPool's and AWS::Cognito::UserPool's names for them are the same.
+# (infra/resources): CreateUserPool's and AWS::Cognito::UserPool's names for them are the same.
 USER_POOL_SETTINGS: dict[str, Any] = {
     "Policies": {"PasswordPolicy": PASSWORD_POLICY},
     "AdminCreateUserConfig": {"AllowAdminCreateUserOnly": True},
     "AccountRecoverySetting": {"RecoveryMechanisms": [{"Priority": 1, "Name": "admin_only"}]},
 }
+# A refresh token lasts a working day: a person signs in once per shift, a token copied from a
+# shared shop computer is worthless by the next morning, and logging out revokes it at once.
+REFRESH_TOKEN_HOURS = 12
 APP_CLIENT_SETTINGS: dict[str, Any] = {
     "GenerateSecret": False,
     "ExplicitAuthFlows": ["ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
     "PreventUserExistenceErrors": "ENABLED",
+    "EnableTokenRevocation": True,
     "IdTokenValidity": 60,
     "AccessTokenValidity": 60,
-    "RefreshTokenValidity": 30,
-    "TokenValidityUnits": {"IdToken": "minutes", "AccessToken": "minutes", "RefreshToken": "days"},
+    "RefreshTokenValidity": REFRESH_TOKEN_HOURS,
+    "TokenValidityUnits": {"IdToken": "minutes", "AccessToken": "minutes", "RefreshToken": "hours"},
 }
 STAFF_GROUP_DESCRIPTION = "May add pets to the store"
 
@@ -70,6 +77,7 @@ def ensure_table(
         log.info("Table %s already exists", table_name)
         if deletion_protection and not table.get("DeletionProtectionEnabled", False):
             dynamodb.update_table(TableName=table_name, DeletionProtectionEnabled=True)
+        _add_missing_indexes(dynamodb, table_name, table)
     except dynamodb.exceptions.ResourceNotFoundException:
         dynamodb.create_table(**table_definition(table_name), DeletionProtectionEnabled=deletion_protection)
         log.info("Created table %s", table_name)
@@ -80,6 +88,43 @@ def ensure_table(
         dynamodb.update_continuous_backups(
             TableName=table_name, PointInTimeRecoverySpecification={"PointInTimeRecoveryEnabled": True}
         )
+
+
+def _add_missing_indexes(dynamodb: DynamoDBClient, table_name: str, table: Mapping[str, Any]) -> None:
+    """Adds the indexes a newer version defines to an older table, one at a time as DynamoDB requires.
+
+    Pets stored before need the new index keys too: ``python -m infra.deploy reindex`` writes them.
+    """
+    wanted = table_definition(table_name)
+    present = {index["IndexName"] for index in table.get("GlobalSecondaryIndexes", [])}
+    for index in wanted["GlobalSecondaryIndexes"]:
+        if index["IndexName"] in present:
+            continue
+        keys = {key["AttributeName"] for key in index["KeySchema"]}
+        log.info(
+            "Adding index %s to table %s (this can take minutes on a large table)",
+            index["IndexName"],
+            table_name,
+        )
+        dynamodb.update_table(
+            TableName=table_name,
+            AttributeDefinitions=[a for a in wanted["AttributeDefinitions"] if a["AttributeName"] in keys],
+            GlobalSecondaryIndexUpdates=[{"Create": index}],
+        )
+        _wait_until_active(dynamodb, table_name, index["IndexName"])
+
+
+def _wait_until_active(
+    dynamodb: DynamoDBClient, table_name: str, index_name: str, timeout: float = 3600
+) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        table = dynamodb.describe_table(TableName=table_name)["Table"]
+        statuses = {i["IndexName"]: i.get("IndexStatus") for i in table.get("GlobalSecondaryIndexes", [])}
+        if statuses.get(index_name) == "ACTIVE" and table["TableStatus"] == "ACTIVE":
+            return
+        time.sleep(INDEX_POLL_SECONDS)
+    raise TimeoutError(f"index {index_name} of {table_name} is not active after {timeout:.0f} s")
 
 
 def ensure_user_pool(
@@ -98,12 +143,7 @@ def ensure_user_pool(
         )["UserPool"]["Id"]
         log.info("Created user pool %s (%s)", pool_name, pool_id)
     arn = cognito.describe_user_pool(UserPoolId=pool_id)["UserPool"]["Arn"]
-    client_id = (
-        _find_client(cognito, pool_id, client_name)
-        or cognito.create_user_pool_client(UserPoolId=pool_id, ClientName=client_name, **APP_CLIENT_SETTINGS)[
-            "UserPoolClient"
-        ]["ClientId"]
-    )
+    client_id = _ensure_client(cognito, pool_id, client_name)
     _ensure_group(cognito, pool_id, STAFF_GROUP)
     return UserPool(pool_id, arn, client_id)
 
@@ -139,6 +179,23 @@ def _find_client(cognito: CognitoIdentityProviderClient, pool_id: str, client_na
             if client.get("ClientName") == client_name:
                 return client["ClientId"]
     return None
+
+
+def _ensure_client(cognito: CognitoIdentityProviderClient, pool_id: str, client_name: str) -> str:
+    """The app client with APP_CLIENT_SETTINGS: created, or an existing one brought up to date
+    (token lifetimes, revocation); whether it has a secret cannot change after creation."""
+    client_id = _find_client(cognito, pool_id, client_name)
+    if client_id is None:
+        created = cognito.create_user_pool_client(
+            UserPoolId=pool_id, ClientName=client_name, **APP_CLIENT_SETTINGS
+        )
+        log.info("Created app client %s", client_name)
+        return created["UserPoolClient"]["ClientId"]
+    updatable = {key: value for key, value in APP_CLIENT_SETTINGS.items() if key != "GenerateSecret"}
+    cognito.update_user_pool_client(
+        UserPoolId=pool_id, ClientId=client_id, ClientName=client_name, **updatable
+    )
+    return client_id
 
 
 def _ensure_group(cognito: CognitoIdentityProviderClient, pool_id: str, group: str) -> None:

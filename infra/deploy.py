@@ -1,138 +1,48 @@
-"""Deploying to AWS: bootstrap a `chalice deploy` stage, package a SAM template, publish the page."""
+"""Deploying to AWS: bootstrap a `chalice deploy` stage, configure its API, package a SAM template,
+publish the page."""
 
 from __future__ import annotations
 
 import argparse
 import json
 import logging
-import mimetypes
 import os
 import secrets
 import subprocess
 import sys
-import time
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any
 
 import boto3
 
+from chalicelib.adapters.storage import PetStore
+from infra.api_settings import configure_stage, put_gateway_responses
 from infra.bootstrap import ensure_table, ensure_user_pool
+from infra.publish import DeployedStage, publish_page
 from infra.resources import (
     CHALICE_CONFIG,
+    REST_API_PARAMETER,
     ROOT,
+    ApiLimits,
+    api_stage_name,
     finish_packaged_template,
-    gateway_responses,
     merge_template,
     protected,
     stage_environment,
+    tracing,
     web_stack_template,
 )
+from infra.stacks import ensure_stack, stack_outputs
 
 if TYPE_CHECKING:
-    from mypy_boto3_apigateway import APIGatewayClient
-    from mypy_boto3_apigateway.literals import GatewayResponseTypeType
     from mypy_boto3_cloudformation import CloudFormationClient
-    from mypy_boto3_cloudfront import CloudFrontClient
-    from mypy_boto3_s3 import S3Client
     from mypy_boto3_secretsmanager import SecretsManagerClient
 
 log = logging.getLogger(__name__)
 
 BUILD = ROOT / "build"
-FRONTEND = ROOT / "frontend"
-API_STAGE = "api"
-# The page changes with each release: the browser revalidates it; CloudFront is invalidated.
-PAGE_CACHE_CONTROL = "no-cache"
-CONTENT_TYPES = {
-    ".js": "text/javascript; charset=utf-8",
-    ".json": "application/json",
-    ".svg": "image/svg+xml",
-}
-
-
-@dataclass(frozen=True)
-class DeployedStage:
-    """Where a deployed stage's parts are: what the page's config.json and the upload need."""
-
-    region: str
-    api_base_url: str
-    user_pool_id: str
-    client_id: str
-    bucket: str
-    distribution_id: str
-    page_url: str
-
-    @classmethod
-    def from_outputs(cls, outputs: Mapping[str, str]) -> DeployedStage:
-        return cls(
-            region=outputs["Region"],
-            api_base_url=outputs["EndpointURL"],
-            user_pool_id=outputs["UserPoolId"],
-            client_id=outputs["AppClientId"],
-            bucket=outputs["PageBucketName"],
-            distribution_id=outputs["PageDistributionId"],
-            page_url=outputs["PageUrl"],
-        )
-
-    @property
-    def page_origin(self) -> str:
-        return self.page_url.rstrip("/")
-
-    def page_config(self) -> dict[str, str]:
-        """The page's config.json (see the contract): the deployed API and the region's Cognito."""
-        return {
-            "apiBaseUrl": self.api_base_url.rstrip("/"),
-            "region": self.region,
-            "userPoolId": self.user_pool_id,
-            "clientId": self.client_id,
-            "cognitoEndpoint": f"https://cognito-idp.{self.region}.amazonaws.com/",
-        }
-
-
-def stack_outputs(cloudformation: CloudFormationClient, stack_name: str) -> dict[str, str]:
-    stack = cloudformation.describe_stacks(StackName=stack_name)["Stacks"][0]
-    return {output["OutputKey"]: output["OutputValue"] for output in stack.get("Outputs", [])}
-
-
-def content_type(path: Path) -> str:
-    known = CONTENT_TYPES.get(path.suffix)
-    return known or mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-
-
-def publish_page(
-    s3: S3Client, cloudfront: CloudFrontClient, stage: DeployedStage, frontend: Path = FRONTEND
-) -> list[str]:
-    """Uploads the page and its config.json, then invalidates CloudFront; returns the keys written."""
-    files = sorted(path for path in frontend.rglob("*") if path.is_file() and path.name != "config.json")
-    if not any(path.name == "index.html" for path in files):
-        raise SystemExit(f"{frontend} has no index.html: nothing to publish")
-    keys = []
-    for path in files:
-        key = path.relative_to(frontend).as_posix()
-        s3.put_object(
-            Bucket=stage.bucket,
-            Key=key,
-            Body=path.read_bytes(),
-            ContentType=content_type(path),
-            CacheControl=PAGE_CACHE_CONTROL,
-        )
-        keys.append(key)
-    s3.put_object(
-        Bucket=stage.bucket,
-        Key="config.json",
-        Body=json.dumps(stage.page_config(), indent=2).encode(),
-        ContentType="application/json",
-        CacheControl=PAGE_CACHE_CONTROL,
-    )
-    keys.append("config.json")
-    cloudfront.create_invalidation(
-        DistributionId=stage.distribution_id,
-        InvalidationBatch={"Paths": {"Quantity": 1, "Items": ["/*"]}, "CallerReference": str(time.time_ns())},
-    )
-    log.info("Published %d files to s3://%s; the page is at %s", len(keys), stage.bucket, stage.page_url)
-    return keys
+CHALICE_DEPLOYED = ROOT / ".chalice" / "deployed"
 
 
 def write_stage_environment(
@@ -158,26 +68,6 @@ def ensure_secret(secretsmanager: SecretsManagerClient, name: str) -> str:
         return created["ARN"]
 
 
-def ensure_stack(
-    cloudformation: CloudFormationClient, stack_name: str, template: dict[str, Any]
-) -> dict[str, str]:
-    """Creates or updates a stack and waits for it; returns its outputs."""
-    body = json.dumps(template)
-    try:
-        cloudformation.describe_stacks(StackName=stack_name)
-    except cloudformation.exceptions.ClientError:
-        cloudformation.create_stack(StackName=stack_name, TemplateBody=body)
-        cloudformation.get_waiter("stack_create_complete").wait(StackName=stack_name)
-    else:
-        try:
-            cloudformation.update_stack(StackName=stack_name, TemplateBody=body)
-            cloudformation.get_waiter("stack_update_complete").wait(StackName=stack_name)
-        except cloudformation.exceptions.ClientError as error:
-            if "No updates are to be performed" not in str(error):
-                raise
-    return stack_outputs(cloudformation, stack_name)
-
-
 def bootstrap(stage: str, region: str) -> dict[str, str]:
     """Everything `chalice deploy --stage <stage>` needs around it, then the stage's settings."""
     env = stage_environment(stage)
@@ -185,7 +75,7 @@ def bootstrap(stage: str, region: str) -> dict[str, str]:
     ensure_table(session.client("dynamodb"), env["TABLE_NAME"], True, protected(stage))
     pool = ensure_user_pool(session.client("cognito-idp"), f"petstore-{stage}", "web", protected(stage))
     ensure_secret(session.client("secretsmanager"), env["PAGE_TOKEN_SECRET_ID"])
-    web = ensure_stack(session.client("cloudformation"), f"petstore-{stage}-web", web_stack_template(stage))
+    web = ensure_web_stack(session.client("cloudformation"), stage, _deployed_api_id(stage))
     values = {
         "TABLE_NAME": env["TABLE_NAME"],
         "USER_POOL_ID": pool.pool_id,
@@ -197,26 +87,47 @@ def bootstrap(stage: str, region: str) -> dict[str, str]:
     return values
 
 
-def put_gateway_responses(apigateway: APIGatewayClient, rest_api_id: str, page_origin: str) -> None:
-    """The template's GatewayResponses for an API `chalice deploy` made, then a redeploy to apply them."""
-    for kind, response in gateway_responses().items():
-        parameters = {
-            header: value if isinstance(value, str) else f"'{page_origin}'"
-            for header, value in response["responseParameters"].items()
-        }
-        apigateway.put_gateway_response(
-            restApiId=rest_api_id,
-            responseType=cast("GatewayResponseTypeType", kind),
-            responseParameters=parameters,
-            responseTemplates=response["responseTemplates"],
-        )
-    apigateway.create_deployment(restApiId=rest_api_id, stageName=API_STAGE)
+def ensure_web_stack(cloudformation: CloudFormationClient, stage: str, rest_api_id: str) -> dict[str, str]:
+    """The stack around a `chalice deploy` stage; given the API's id, it also puts the web ACL in
+    front of the API's stage and lets the page's CSP reach the API."""
+    return ensure_stack(
+        cloudformation, f"petstore-{stage}-web", web_stack_template(stage), {REST_API_PARAMETER: rest_api_id}
+    )
+
+
+def configure_api(session: boto3.session.Session, stage: str) -> None:
+    """After `chalice deploy`: API Gateway's own answers, the stage's limits, access log and tracing,
+    a redeploy to apply the answers, then the web ACL in front of the stage."""
+    apigateway, cloudformation = session.client("apigateway"), session.client("cloudformation")
+    rest_api_id = chalice_deployed(stage)["rest_api_id"]
+    api_stage = api_stage_name(stage)
+    web = stack_outputs(cloudformation, f"petstore-{stage}-web")
+    put_gateway_responses(apigateway, rest_api_id, stage_environment(stage)["CORS_ORIGIN"])
+    configure_stage(
+        apigateway,
+        rest_api_id,
+        api_stage,
+        ApiLimits.for_stage(stage),
+        web["ApiAccessLogGroupArn"],
+        tracing(stage),
+    )
+    apigateway.create_deployment(restApiId=rest_api_id, stageName=api_stage)
+    ensure_web_stack(cloudformation, stage, rest_api_id)
+    log.info("API %s stage %s: limits, access log and web ACL in place", rest_api_id, api_stage)
 
 
 def chalice_deployed(stage: str) -> dict[str, Any]:
     """What `chalice deploy` recorded about the stage: the API's id and URL."""
-    record = json.loads((ROOT / ".chalice" / "deployed" / f"{stage}.json").read_text())
+    record = json.loads((CHALICE_DEPLOYED / f"{stage}.json").read_text())
     return next(resource for resource in record["resources"] if resource["resource_type"] == "rest_api")
+
+
+def _deployed_api_id(stage: str) -> str:
+    """The API's id once `chalice deploy` has run for the stage, else empty."""
+    if not (CHALICE_DEPLOYED / f"{stage}.json").exists():
+        return ""
+    rest_api_id: str = chalice_deployed(stage)["rest_api_id"]
+    return rest_api_id
 
 
 def package(stage: str, out: Path) -> Path:
@@ -242,10 +153,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     for name, summary in (
         (
             "bootstrap",
-            "table, user pool, secret, page stack; writes the stage's settings (chalice deploy path)",
+            "table, user pool, secret, web stack (page, web ACL, access log); writes the stage's settings",
         ),
-        ("gateway-responses", "CORS headers on API Gateway's own errors, after `chalice deploy`"),
+        (
+            "configure-api",
+            "after `chalice deploy`: CORS on API Gateway's errors, throttling, access log, X-Ray, web ACL",
+        ),
         ("package", "SAM template and zip in build/<stage>/ (offline)"),
+        ("reindex", "after an upgrade: give stored pets this version's index keys, recount the stock"),
         ("publish-page", "upload frontend/ and config.json, invalidate CloudFront"),
     ):
         command = commands.add_parser(name, help=summary)
@@ -254,6 +169,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             "--region", default=os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION")
         )
         command.add_argument("--stack", help="the SAM stack's name (publish-page); default petstore-<stage>")
+        command.add_argument("--table", help="the pets table (reindex); default: the stage's TABLE_NAME")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     if args.command == "package":
@@ -264,11 +180,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     session = boto3.session.Session(region_name=args.region)
     if args.command == "bootstrap":
         print(json.dumps(bootstrap(args.stage, args.region), indent=2))
-    elif args.command == "gateway-responses":
-        origin = stage_environment(args.stage)["CORS_ORIGIN"]
-        put_gateway_responses(
-            session.client("apigateway"), chalice_deployed(args.stage)["rest_api_id"], origin
-        )
+    elif args.command == "configure-api":
+        configure_api(session, args.stage)
+    elif args.command == "reindex":
+        table = session.resource("dynamodb").Table(args.table or stage_environment(args.stage)["TABLE_NAME"])
+        print(f"{PetStore(table).reindex()} pets given new index keys; the stock is recounted")
     else:
         publish_page(
             session.client("s3"), session.client("cloudfront"), _deployed(session, args.stage, args.stack)
@@ -278,7 +194,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _deployed(session: boto3.session.Session, stage: str, stack: str | None) -> DeployedStage:
     cloudformation = session.client("cloudformation")
-    if stack or not (ROOT / ".chalice" / "deployed" / f"{stage}.json").exists():
+    if stack or not _deployed_api_id(stage):
         return DeployedStage.from_outputs(stack_outputs(cloudformation, stack or f"petstore-{stage}"))
     # Deployed with `chalice deploy`: the API from chalice's record, the rest from the settings
     # the bootstrap wrote and the page stack.

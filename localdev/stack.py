@@ -26,6 +26,7 @@ import boto3
 
 from chalicelib.adapters.storage import PetStore
 from infra.bootstrap import UserPool, ensure_table, ensure_user, ensure_user_pool
+from infra.page_headers import LOCAL_CSP
 from infra.seed import DEMO_PASSWORD, DEMO_USERS, sample_pets
 
 log = logging.getLogger(__name__)
@@ -241,18 +242,11 @@ class _PageHandler(http.server.SimpleHTTPRequestHandler):
 
     def end_headers(self) -> None:
         self.send_header("X-Content-Type-Options", "nosniff")
-        self.send_header("Content-Security-Policy", _CSP)
+        self.send_header("Content-Security-Policy", LOCAL_CSP)
         super().end_headers()
 
     def log_message(self, format: str, *args: Any) -> None:
         log.debug("page: " + format, *args)
-
-
-_CSP = (
-    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-    "connect-src 'self' http://127.0.0.1:* http://localhost:*; "
-    "object-src 'none'; base-uri 'none'; frame-ancestors 'none'"
-)
 
 
 def start_emulator(port: int) -> subprocess.Popen[bytes]:

@@ -65,6 +65,24 @@ def test_the_table_has_its_indexes_and_on_demand_billing(aws: tuple[Any, Any]) -
     assert len(table["GlobalSecondaryIndexes"]) == len(table_definition("t")["GlobalSecondaryIndexes"]) == 7
 
 
+def test_a_table_made_by_an_older_version_gets_the_indexes_it_lacks(aws: tuple[Any, Any]) -> None:
+    dynamodb, _ = aws
+    older = table_definition("PetStore")
+    older["GlobalSecondaryIndexes"] = [
+        index for index in older["GlobalSecondaryIndexes"] if not index["IndexName"].startswith("breed-")
+    ]
+    older["AttributeDefinitions"] = [
+        a for a in older["AttributeDefinitions"] if a["AttributeName"] != "breed_key"
+    ]
+    dynamodb.create_table(**older)
+    ensure_table(dynamodb, "PetStore")
+    ensure_table(dynamodb, "PetStore")  # again: nothing left to add
+    indexes = dynamodb.describe_table(TableName="PetStore")["Table"]["GlobalSecondaryIndexes"]
+    assert sorted(index["IndexName"] for index in indexes) == sorted(
+        index["IndexName"] for index in table_definition("t")["GlobalSecondaryIndexes"]
+    )
+
+
 def test_the_sample_pets_are_realistic() -> None:
     pets = sample_pets()
     assert (

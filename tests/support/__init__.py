@@ -1,0 +1,1 @@
+"""Helpers the tests share; never a test module of their own."""

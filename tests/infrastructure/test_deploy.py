@@ -1,4 +1,5 @@
-"""The deploy commands against moto: bootstrap options, the secret, gateway responses, the page upload."""
+"""The deploy steps against moto: bootstrap options, the app client, the secret, the API's settings
+(gateway responses, throttling, access log, tracing), stacks with parameters, the page upload."""
 
 import json
 from collections.abc import Iterator
@@ -9,14 +10,12 @@ import boto3
 import pytest
 from moto import mock_aws
 
-from infra.bootstrap import ensure_table, ensure_user_pool
-from infra.deploy import (
-    DeployedStage,
-    ensure_secret,
-    publish_page,
-    put_gateway_responses,
-    write_stage_environment,
-)
+from infra.api_settings import configure_stage, put_gateway_responses
+from infra.bootstrap import APP_CLIENT_SETTINGS, REFRESH_TOKEN_HOURS, ensure_table, ensure_user_pool
+from infra.deploy import ensure_secret, write_stage_environment
+from infra.publish import DeployedStage, publish_page
+from infra.resources import ACCESS_LOG_FORMAT, TOO_MANY_REQUESTS, ApiLimits
+from infra.stacks import ensure_stack
 
 REGION = "us-east-1"
 OUTPUTS = {
@@ -114,22 +113,104 @@ def test_the_secret_is_created_once_and_random(aws: None) -> None:
     assert secretsmanager.get_secret_value(SecretId=first)["SecretString"] == value and len(value) >= 32
 
 
-def test_gateway_responses_carry_the_page_origin(aws: None) -> None:
-    apigateway = boto3.client("apigateway", region_name=REGION)
-    api = apigateway.create_rest_api(name="petstore")["id"]
+def _deployed_api(apigateway: Any) -> str:
+    """A REST API with one method, deployed to the stage `api`, as `chalice deploy` leaves it."""
+    api: str = apigateway.create_rest_api(name="petstore")["id"]
     root = apigateway.get_resources(restApiId=api)["items"][0]["id"]
     apigateway.put_method(restApiId=api, resourceId=root, httpMethod="GET", authorizationType="NONE")
     apigateway.put_integration(restApiId=api, resourceId=root, httpMethod="GET", type="MOCK")
+    apigateway.create_deployment(restApiId=api, stageName="api")
+    return api
+
+
+def test_gateway_responses_carry_the_page_origin(aws: None) -> None:
+    apigateway = boto3.client("apigateway", region_name=REGION)
+    api = _deployed_api(apigateway)
     put_gateway_responses(apigateway, api, "https://d111.cloudfront.net")
-    for kind in ("DEFAULT_4XX", "DEFAULT_5XX"):
+    for kind in ("DEFAULT_4XX", "DEFAULT_5XX", "THROTTLED"):
         response = apigateway.get_gateway_response(restApiId=api, responseType=kind)
         headers = response["responseParameters"]
         assert (
             headers["gatewayresponse.header.Access-Control-Allow-Origin"] == "'https://d111.cloudfront.net'"
         )
-        template = response["responseTemplates"]["application/json"]
-        assert '"error":' in template and '"message":$context.error.messageString' in template
-    assert apigateway.get_deployments(restApiId=api)["items"]
+        assert (
+            headers["gatewayresponse.header.Access-Control-Allow-Headers"] == "'Authorization,Content-Type'"
+        )
+    for kind in ("DEFAULT_4XX", "DEFAULT_5XX"):
+        template = apigateway.get_gateway_response(restApiId=api, responseType=kind)["responseTemplates"]
+        assert '"message":$context.error.messageString' in template["application/json"]
+
+
+def test_throttling_answers_429_in_the_api_shape(aws: None) -> None:
+    apigateway = boto3.client("apigateway", region_name=REGION)
+    api = _deployed_api(apigateway)
+    put_gateway_responses(apigateway, api, "https://d111.cloudfront.net")
+    throttled = apigateway.get_gateway_response(restApiId=api, responseType="THROTTLED")
+    assert throttled["statusCode"] == "429"
+    assert json.loads(throttled["responseTemplates"]["application/json"]) == TOO_MANY_REQUESTS
+    assert throttled["responseParameters"]["gatewayresponse.header.Retry-After"] == "'1'"
+
+
+@pytest.mark.parametrize(("stage", "traced"), [("prod", True), ("dev", False)])
+def test_the_stage_gets_its_throttling_access_log_and_tracing(aws: None, stage: str, traced: bool) -> None:
+    apigateway = boto3.client("apigateway", region_name=REGION)
+    api = _deployed_api(apigateway)
+    limits = ApiLimits.for_stage(stage)
+    log_group = f"arn:aws:logs:{REGION}:123456789012:log-group:/aws/apigateway/petstore-{stage}/access"
+    configure_stage(apigateway, api, "api", limits, log_group, traced)
+    settings = apigateway.get_stage(restApiId=api, stageName="api")
+    every_method = settings["methodSettings"]["*/*"]
+    assert every_method["throttlingRateLimit"] == limits.rate_limit
+    assert every_method["throttlingBurstLimit"] == limits.burst_limit
+    assert settings["accessLogSettings"] == {"destinationArn": log_group, "format": ACCESS_LOG_FORMAT}
+    assert settings["tracingEnabled"] is traced
+
+
+def test_the_app_client_revokes_on_logout_and_refreshes_for_hours(aws: None) -> None:
+    cognito = boto3.client("cognito-idp", region_name=REGION)
+    pool = ensure_user_pool(cognito, "petstore-dev", "web")
+    client = cognito.describe_user_pool_client(UserPoolId=pool.pool_id, ClientId=pool.client_id)[
+        "UserPoolClient"
+    ]
+    assert client["EnableTokenRevocation"] is True
+    assert client["RefreshTokenValidity"] == REFRESH_TOKEN_HOURS
+    assert client["TokenValidityUnits"]["RefreshToken"] == "hours"
+
+
+def test_the_bootstrap_brings_an_older_app_client_up_to_date(aws: None) -> None:
+    cognito = boto3.client("cognito-idp", region_name=REGION)
+    pool_id = cognito.create_user_pool(PoolName="petstore-dev")["UserPool"]["Id"]
+    older = {**APP_CLIENT_SETTINGS, "EnableTokenRevocation": False, "RefreshTokenValidity": 30}
+    older["TokenValidityUnits"] = {**older["TokenValidityUnits"], "RefreshToken": "days"}
+    client_id = cognito.create_user_pool_client(UserPoolId=pool_id, ClientName="web", **older)[
+        "UserPoolClient"
+    ]["ClientId"]
+    pool = ensure_user_pool(cognito, "petstore-dev", "web")
+    assert pool.client_id == client_id
+    client = cognito.describe_user_pool_client(UserPoolId=pool_id, ClientId=client_id)["UserPoolClient"]
+    assert client["EnableTokenRevocation"] is True
+    assert (client["RefreshTokenValidity"], client["TokenValidityUnits"]["RefreshToken"]) == (
+        REFRESH_TOKEN_HOURS,
+        "hours",
+    )
+    assert set(client["ExplicitAuthFlows"]) == set(APP_CLIENT_SETTINGS["ExplicitAuthFlows"])
+
+
+def test_a_stack_is_made_then_updated_with_its_parameters(aws: None) -> None:
+    cloudformation = boto3.client("cloudformation", region_name=REGION)
+    template = {
+        "Parameters": {"RestApiId": {"Type": "String", "Default": ""}},
+        "Resources": {
+            "Topic": {"Type": "AWS::SNS::Topic", "Properties": {"TopicName": "petstore-dev-alarms"}}
+        },
+        "Outputs": {"Api": {"Value": {"Fn::Sub": "api-${RestApiId}"}}},
+    }
+    assert ensure_stack(cloudformation, "petstore-dev-web", template, {"RestApiId": ""}) == {"Api": "api-"}
+    assert ensure_stack(cloudformation, "petstore-dev-web", template, {"RestApiId": "abc123"}) == {
+        "Api": "api-abc123"
+    }
+    stack = cloudformation.describe_stacks(StackName="petstore-dev-web")["Stacks"][0]
+    assert stack["Parameters"] == [{"ParameterKey": "RestApiId", "ParameterValue": "abc123"}]
 
 
 def test_the_bootstrap_writes_only_the_stage_settings(tmp_path: Path) -> None:

@@ -12,7 +12,7 @@ import botocore.session
 import pytest
 from botocore import xform_name
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 LAMBDA_SOURCES = [ROOT / "app.py", *sorted((ROOT / "chalicelib").rglob("*.py"))]
 CONFIG = json.loads((ROOT / ".chalice" / "config.json").read_text())
 STAGES = [name for name, stage in CONFIG["stages"].items() if "iam_policy_file" in stage]

@@ -1,0 +1,1 @@
+"""Tests of the deployment: templates, policies, the deploy steps against moto."""
