@@ -1,0 +1,174 @@
+"""Helpers for the browser tests: driving the page and answering in the API's place."""
+
+from __future__ import annotations
+
+import base64
+import json
+import re
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+import requests
+from playwright.sync_api import Locator, Page, Route, expect
+
+from localdev.stack import LocalStack
+
+PROJECT_DIR = Path(__file__).resolve().parents[2]
+FRONTEND_DIR = PROJECT_DIR / "frontend"
+ARTIFACTS = PROJECT_DIR / "test-artifacts"
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+# --no-sandbox: tests run as root; the rest keep Chromium from calling home on a network that refuses it.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+DESKTOP = {"width": 1280, "height": 900}
+PHONE = {"width": 390, "height": 844}
+XSS_NAME = "<img src=x onerror=alert(1)>"
+DOG_QUESTION = "cheap dogs under $500, youngest first"
+QUESTION_BOX = "Ask about pets"
+
+needs_chromium = pytest.mark.skipif(
+    not Path(CHROMIUM).exists(), reason="Debian's chromium is not installed (make browser-deps)"
+)
+
+
+class Watched:
+    """A page plus what it did that a test may want to forbid: JS errors and alert() dialogs."""
+
+    def __init__(self, page: Page) -> None:
+        self.page = page
+        self.errors: list[str] = []
+        self.dialogs: list[str] = []
+        page.on("pageerror", lambda error: self.errors.append(str(error)))
+        page.on("dialog", self._on_dialog)
+
+    def _on_dialog(self, dialog: Any) -> None:
+        self.dialogs.append(dialog.message)
+        dialog.dismiss()
+
+
+# ---------- driving the page ----------
+
+
+def shot(page: Page, name: str) -> None:
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.wait_for_timeout(400)  # let a smooth scroll settle
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"))
+
+
+def log_in(page: Page, stack: LocalStack, username: str, password: str | None = None) -> None:
+    page.goto(stack.page_url)
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password", exact=True).fill(password or stack.password)
+    page.get_by_label("Password", exact=True).press("Enter")
+    expect(page.locator("#who-name")).to_have_text(username)
+    expect(question_box(page)).to_be_focused()
+
+
+def question_box(page: Page) -> Locator:
+    return page.get_by_role("textbox", name=QUESTION_BOX)
+
+
+def bot_messages(page: Page) -> Locator:
+    return page.locator("#messages > li.msg-bot")
+
+
+def settled(answer: Locator) -> Locator:
+    """Waits until a bot message is no longer "Looking for pets", and returns it."""
+    expect(answer).not_to_have_class(re.compile(r"msg-thinking"))
+    return answer
+
+
+def ask(page: Page, question: str) -> Locator:
+    """Types a question, sends it, and returns the locator of its answer (or error) bubble."""
+    before = bot_messages(page).count()
+    box = question_box(page)
+    box.fill(question)
+    box.press("Enter")
+    return settled(bot_messages(page).nth(before))
+
+
+def card_data(answer: Locator) -> list[dict[str, Any]]:
+    cards: list[dict[str, Any]] = answer.locator(".pet-card").evaluate_all(
+        """cards => cards.map(c => ({
+            id: c.dataset.petId,
+            name: c.querySelector('.pet-name').textContent,
+            type: c.querySelector('.pet-type').textContent,
+            breed: c.querySelector('.pet-breed').textContent,
+            age: Number(c.querySelector('.pet-age').dataset.age),
+            price: Number(c.querySelector('.pet-price').dataset.price),
+            ageText: c.querySelector('.pet-age').textContent,
+            priceText: c.querySelector('.pet-price').textContent,
+        }))"""
+    )
+    return cards
+
+
+def chips(answer: Locator) -> list[str]:
+    return answer.get_by_role("list", name="Filters applied").locator("li").all_text_contents()
+
+
+def storage(page: Page) -> dict[str, str]:
+    items: dict[str, str] = page.evaluate("() => Object.assign({}, sessionStorage)")
+    return items
+
+
+def add_form_values(page: Page) -> dict[str, str]:
+    fields = ("name", "type", "breed", "age", "price")
+    return {field: page.locator(f"#pet-{field}").input_value() for field in fields}
+
+
+# ---------- the stack behind the page ----------
+
+
+def all_pets(stack: LocalStack) -> list[dict[str, Any]]:
+    headers = {"Authorization": stack.id_token("shopper")}
+    pets: list[dict[str, Any]] = []
+    token = None
+    while True:
+        params: dict[str, Any] = {"limit": 100}
+        if token:
+            params["next_token"] = token
+        answer = requests.get(stack.api_url + "pets", headers=headers, params=params, timeout=10)
+        assert answer.status_code == 200, answer.text
+        body = answer.json()
+        pets.extend(body["pets"])
+        token = body.get("next_token")
+        if not token:
+            return pets
+
+
+def pool_id(stack: LocalStack) -> str:
+    assert stack.pool is not None
+    return stack.pool.pool_id
+
+
+def client_id(stack: LocalStack) -> str:
+    assert stack.pool is not None
+    return stack.pool.client_id
+
+
+def jwt_with(claims: dict[str, Any]) -> str:
+    def part(data: dict[str, Any]) -> str:
+        return base64.urlsafe_b64encode(json.dumps(data).encode()).rstrip(b"=").decode()
+
+    return f"{part({'alg': 'RS256', 'kid': 'dummy'})}.{part(claims)}.c2lnbmF0dXJl"
+
+
+# ---------- answers instead of the API's ----------
+
+
+def fulfill_json(route: Route, status: int, body: Any) -> None:
+    route.fulfill(status=status, content_type="application/json", body=json.dumps(body))
+
+
+def answer_api_with(page: Page, pattern: str, status: int, body: Any) -> None:
+    """Every request to ``pattern`` gets this JSON answer instead of the API's."""
+    page.route(pattern, lambda route: fulfill_json(route, status, body))
