@@ -1,7 +1,9 @@
 // Calls to the pet store API: the ID token on every request, refreshed shortly before it
 // expires and once more when the API answers 401.
 
-import { AuthError, session } from "./auth.js";
+import { AuthError } from "./auth.js";
+
+export const PAGE_SIZE = 12;
 
 /** An API answer that was not a success, or no answer at all (status 0). */
 export class ApiError extends Error {
@@ -10,6 +12,11 @@ export class ApiError extends Error {
     this.name = "ApiError";
     this.status = status;
     this.code = code;
+  }
+
+  /** True when the same request may work later: no answer, or a server fault. */
+  get worthRetrying() {
+    return this.status === 0 || this.status >= 500;
   }
 }
 
@@ -22,9 +29,10 @@ export class SessionExpired extends Error {
 }
 
 export class ApiClient {
-  constructor({ baseUrl, cognito }) {
+  constructor({ baseUrl, cognito, tokens }) {
     this.baseUrl = baseUrl.endsWith("/") ? baseUrl : `${baseUrl}/`;
     this.cognito = cognito;
+    this.tokens = tokens;
     this.refreshing = null;
   }
 
@@ -39,12 +47,12 @@ export class ApiClient {
   }
 
   async doRefresh() {
-    const refreshToken = session.refreshToken;
+    const refreshToken = this.tokens.refreshToken;
     if (!refreshToken) throw new SessionExpired();
     try {
       const data = await this.cognito.refresh(refreshToken);
       if (!data.AuthenticationResult?.IdToken) throw new SessionExpired();
-      session.store(data.AuthenticationResult);
+      this.tokens.store(data.AuthenticationResult);
     } catch (error) {
       if (error instanceof AuthError && error.code === "NetworkError") throw error;
       throw new SessionExpired();
@@ -56,7 +64,7 @@ export class ApiClient {
     try {
       response = await fetch(this.baseUrl + path, {
         method,
-        headers: { Authorization: session.idToken || "", "Content-Type": "application/json" },
+        headers: { Authorization: this.tokens.idToken || "", "Content-Type": "application/json" },
         body: body === undefined ? undefined : JSON.stringify(body),
       });
     } catch {
@@ -66,7 +74,7 @@ export class ApiClient {
   }
 
   async request(method, path, body) {
-    if (session.needsRefresh()) await this.refresh();
+    if (this.tokens.needsRefresh()) await this.refresh();
     let response = await this.send(method, path, body);
     if (response.status === 401) {
       await this.refresh();
@@ -87,8 +95,9 @@ export class ApiClient {
     throw new ApiError(response.status, data?.error || `http_${response.status}`, message);
   }
 
-  queryPets(query, nextToken) {
-    const body = { query, limit: 12 };
+  /** Asks a question; `nextToken` asks for the page after the one it came with. */
+  queryPets(query, { nextToken = null } = {}) {
+    const body = { query, limit: PAGE_SIZE };
     if (nextToken) body.next_token = nextToken;
     return this.request("POST", "pets/query", body);
   }
