@@ -122,7 +122,7 @@ export function createAddPet(session, log, { onExpired }) {
       if (!session.isCurrent(mine)) return;
       reset();
       const node = log.bot(
-        el("p", { className: "summary", text: `Added ${created.name ?? pet.name} to the store.` }),
+        el("h2", { className: "summary", text: `Added ${created.name ?? pet.name} to the store.` }),
         petGrid([created]),
       );
       node.classList.add("msg-added");

@@ -75,7 +75,7 @@ export function answerParts(data, { onExample }) {
   const pets = Array.isArray(data.pets) ? data.pets : [];
   const parts = [
     el("div", { className: "answer-head" }, [
-      el("p", { className: "summary", text: data.summary || `${pets.length} pets found.` }),
+      el("h2", { className: "summary", text: data.summary || `${pets.length} pets found.` }),
       sourceBadge(data.source),
     ]),
   ];

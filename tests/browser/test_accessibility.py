@@ -1,6 +1,12 @@
-"""Every screen for everyone: a 390 px phone, contrast, and the keyboard alone."""
+"""Every screen for everyone: axe-core on each, a 390 px phone, contrast, and the keyboard alone.
+
+axe-core is the copy bundled with axe-playwright-python (no download). A violation of serious or
+critical impact fails the test; moderate and minor ones are reported as AccessibilityWarning.
+"""
 
 from __future__ import annotations
+
+import uuid
 
 from playwright.sync_api import Page, expect
 
@@ -10,13 +16,83 @@ from tests.support.browser import (
     PHONE,
     Watched,
     ask,
+    assert_accessible,
     log_in,
     needs_chromium,
+    pool_id,
     question_box,
     shot,
 )
 
 pytestmark = needs_chromium
+
+# ---------- axe-core, screen by screen ----------
+
+
+def test_axe_config_error(page: Page, local_stack: LocalStack) -> None:
+    page.route("**/config.json", lambda route: route.fulfill(status=404, body="not found"))
+    page.goto(local_stack.page_url)
+    expect(page.locator("#config-error")).to_be_visible()
+    assert_accessible(page, "the config error")
+
+
+def test_axe_sign_in_and_its_error(page: Page, local_stack: LocalStack) -> None:
+    page.goto(local_stack.page_url)
+    expect(page.get_by_role("heading", name="Sign in")).to_be_visible()
+    assert_accessible(page, "sign-in")
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.locator("#login-error")).to_have_text("Enter your username.")
+    assert_accessible(page, "sign-in with an error")
+
+
+def test_axe_new_password(page: Page, local_stack: LocalStack) -> None:
+    username = f"newcomer-{uuid.uuid4().hex[:8]}"
+    local_stack.client("cognito-idp").admin_create_user(
+        UserPoolId=pool_id(local_stack),
+        Username=username,
+        TemporaryPassword="Temporary-Pass-1!",
+        MessageAction="SUPPRESS",
+    )
+    page.goto(local_stack.page_url)
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password", exact=True).fill("Temporary-Pass-1!")
+    page.get_by_label("Password", exact=True).press("Enter")
+    expect(page.get_by_role("heading", name="Choose a new password")).to_be_visible()
+    assert_accessible(page, "new password")
+
+
+def test_axe_chat_with_an_answer(page: Page, local_stack: LocalStack) -> None:
+    log_in(page, local_stack, "staff")
+    assert_accessible(page, "the welcome message")
+    answer = ask(page, "pets")
+    expect(answer.get_by_role("button", name="Show more")).to_be_visible()
+    ask(page, DOG_QUESTION)
+    assert_accessible(page, "answers")
+
+
+def test_axe_empty_answer(page: Page, local_stack: LocalStack) -> None:
+    log_in(page, local_stack, "shopper")
+    answer = ask(page, "dogs under $1")
+    expect(answer.locator(".empty")).to_be_visible()
+    assert_accessible(page, "an empty answer")
+
+
+def test_axe_errors_in_the_chat(page: Page, local_stack: LocalStack) -> None:
+    log_in(page, local_stack, "shopper")
+    page.route("**/pets/query", lambda route: route.fulfill(status=429, body=""))
+    ask(page, "cats")
+    assert_accessible(page, "an error answer")
+
+
+def test_axe_add_a_pet_dialog(page: Page, local_stack: LocalStack) -> None:
+    log_in(page, local_stack, "staff")
+    page.get_by_role("button", name="Add a pet").click()
+    dialog = page.get_by_role("dialog", name="Add a pet")
+    expect(dialog).to_be_visible()
+    assert_accessible(page, "the add-a-pet dialog")
+    dialog.get_by_role("button", name="Add pet").click()
+    expect(page.locator("#pet-name-error")).not_to_be_empty()
+    assert_accessible(page, "the add-a-pet dialog with errors")
 
 
 def test_phone_width_has_no_sideways_scrolling(phone_tab: Watched, local_stack: LocalStack) -> None:
@@ -24,16 +100,19 @@ def test_phone_width_has_no_sideways_scrolling(phone_tab: Watched, local_stack: 
     page.goto(local_stack.page_url)
     expect(page.get_by_label("Username")).to_be_visible()
     shot(page, "phone-login")
+    assert_accessible(page, "sign-in on a phone")
     log_in(page, local_stack, "staff")
     shot(page, "phone-welcome")
     answer = ask(page, DOG_QUESTION)
     expect(answer.locator(".pet-card").first).to_be_visible()
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     shot(page, "phone-answer")
+    assert_accessible(page, "an answer on a phone")
     page.get_by_role("button", name="Add a pet").click()
     expect(page.get_by_role("dialog", name="Add a pet")).to_be_visible()
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     shot(page, "phone-add-form")
+    assert_accessible(page, "the add-a-pet dialog on a phone")
 
 
 CONTRAST_JS = """

@@ -1,4 +1,4 @@
-"""Helpers for the browser tests: driving the page and answering in the API's place."""
+"""Helpers for the browser tests: driving the page, answering in the API's place, and axe-core checks."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import base64
 import json
 import re
 import shutil
+import warnings
 from pathlib import Path
 from typing import Any
 
@@ -172,3 +173,40 @@ def fulfill_json(route: Route, status: int, body: Any) -> None:
 def answer_api_with(page: Page, pattern: str, status: int, body: Any) -> None:
     """Every request to ``pattern`` gets this JSON answer instead of the API's."""
     page.route(pattern, lambda route: fulfill_json(route, status, body))
+
+
+# ---------- accessibility ----------
+
+
+class AccessibilityWarning(UserWarning):
+    """axe-core found something of moderate or minor impact: reported, not failed."""
+
+
+_BLOCKING = {"serious", "critical"}
+
+
+def assert_accessible(page: Page, screen: str) -> list[dict[str, Any]]:
+    """Runs axe-core (the copy axe-playwright-python bundles) on the page as it is now.
+
+    Fails on any violation of serious or critical impact; warns about the others. Returns them all.
+    """
+    from axe_playwright_python.sync_playwright import Axe
+
+    violations: list[dict[str, Any]] = Axe().run(page).response["violations"]
+    for violation in violations:
+        if violation["impact"] not in _BLOCKING:
+            warnings.warn(
+                f"axe on {screen}: {violation['impact']} {violation['id']}: {violation['help']} "
+                f"({', '.join(_targets(violation))})",
+                AccessibilityWarning,
+                stacklevel=2,
+            )
+    blocking = [v for v in violations if v["impact"] in _BLOCKING]
+    assert blocking == [], f"axe on {screen}:\n" + "\n".join(
+        f"- {v['impact']} {v['id']}: {v['help']} at {', '.join(_targets(v))}" for v in blocking
+    )
+    return violations
+
+
+def _targets(violation: dict[str, Any]) -> list[str]:
+    return [" ".join(map(str, node["target"])) for node in violation["nodes"]]
