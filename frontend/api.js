@@ -4,6 +4,8 @@
 import { AuthError } from "./auth.js";
 
 export const PAGE_SIZE = 12;
+// Said for every 429, whatever sent it (API Gateway's throttling, the WAF) and whatever its body.
+export const TOO_MANY_REQUESTS = "Too many requests, try again in a moment.";
 
 /** An API answer that was not a success, or no answer at all (status 0). */
 export class ApiError extends Error {
@@ -14,9 +16,9 @@ export class ApiError extends Error {
     this.code = code;
   }
 
-  /** True when the same request may work later: no answer, or a server fault. */
+  /** True when the same request may work later: no answer, too many requests, a server fault. */
   get worthRetrying() {
-    return this.status === 0 || this.status >= 500;
+    return this.status === 0 || this.status === 429 || this.status >= 500;
   }
 }
 
@@ -81,6 +83,7 @@ export class ApiClient {
       response = await this.send(method, path, body);
       if (response.status === 401) throw new SessionExpired();
     }
+    if (response.status === 429) throw new ApiError(429, "too_many_requests", TOO_MANY_REQUESTS);
     let data = null;
     try {
       data = await response.json();

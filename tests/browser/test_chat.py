@@ -6,6 +6,7 @@ import re
 import time
 from typing import Any
 
+import pytest
 from playwright.sync_api import Page, Route, expect
 
 from localdev.stack import LocalStack
@@ -24,6 +25,8 @@ from tests.support.browser import (
 )
 
 pytestmark = needs_chromium
+
+TOO_MANY = "Too many requests, try again in a moment."
 
 
 def test_dog_question_shows_summary_filters_and_matching_cards(page: Page, local_stack: LocalStack) -> None:
@@ -161,3 +164,51 @@ def test_api_error_message_and_network_failure_are_shown(page: Page, local_stack
     page.unroute("**/pets/query")
     answer.get_by_role("button", name="Try again").click()
     expect(answer).to_have_class(re.compile("msg-answer"))
+
+
+# API Gateway's throttling and the WAF answer 429 with the API's error shape; a 429 without a
+# readable body (an HTML page, nothing at all) must read the same.
+TOO_MANY_BODIES = {
+    "api-shape": ("application/json", '{"error": "too_many_requests", "message": "Slow down, please."}'),
+    "gateway-default": ("application/json", '{"message": "Too Many Requests"}'),
+    "html": ("text/html", "<html><body><h1>429</h1></body></html>"),
+    "empty": ("text/plain", ""),
+}
+
+
+@pytest.mark.parametrize("kind", list(TOO_MANY_BODIES))
+def test_too_many_requests_says_so_and_offers_to_try_again(
+    page: Page, local_stack: LocalStack, kind: str
+) -> None:
+    content_type, body = TOO_MANY_BODIES[kind]
+    log_in(page, local_stack, "shopper")
+    page.route(
+        "**/pets/query",
+        lambda route: route.fulfill(
+            status=429,
+            content_type=content_type,
+            body=body,
+            headers={"Access-Control-Allow-Origin": "*"},
+        ),
+    )
+    answer = ask(page, "cats")
+    expect(answer).to_have_class(re.compile("msg-error"))
+    expect(answer.locator(".error-text")).to_have_text(TOO_MANY)
+    if kind == "api-shape":
+        shot(page, "answer-too-many-requests")
+    page.unroute("**/pets/query")
+    answer.get_by_role("button", name="Try again").click()
+    expect(answer).to_have_class(re.compile("msg-answer"))
+    assert card_data(answer), "no cats once the API answered again"
+
+
+def test_too_many_requests_on_show_more_says_so(page: Page, local_stack: LocalStack) -> None:
+    log_in(page, local_stack, "shopper")
+    answer = ask(page, "pets")
+    page.route("**/pets/query", lambda route: route.fulfill(status=429, body=""))
+    answer.get_by_role("button", name="Show more").click()
+    expect(answer.locator(".more-error")).to_have_text(TOO_MANY)
+    expect(answer.locator(".pet-card")).to_have_count(12)
+    page.unroute("**/pets/query")
+    answer.get_by_role("button", name="Show more").click()
+    expect(answer.locator(".pet-card")).not_to_have_count(12)
