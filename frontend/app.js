@@ -61,8 +61,8 @@ function wire(session) {
   const log = new ChatLog();
   const screens = {};
 
-  function logOut(notice = "") {
-    session.end();
+  function logOut(notice = "", { revoke = false } = {}) {
+    session.end({ revoke });
     screens.chat.reset();
     screens.addPet.reset();
     showAccount(null);
@@ -80,7 +80,7 @@ function wire(session) {
   screens.signIn = createSignIn(session, { showScreen, onSignedIn: startChat });
   screens.addPet = createAddPet(session, log, { onExpired });
   screens.chat = createChat(session, log, { onAddSentence: screens.addPet.openFromSentence, onExpired });
-  $("logout").addEventListener("click", () => logOut("You are signed out."));
+  $("logout").addEventListener("click", () => logOut("You are signed out.", { revoke: true }));
   $("open-add").addEventListener("click", () => screens.addPet.open());
   return { startChat, showLogin: screens.signIn.show };
 }

@@ -1,4 +1,4 @@
-// Signing in with Cognito (InitiateAuth / RespondToAuthChallenge over fetch) and
+// Signing in with Cognito (InitiateAuth / RespondToAuthChallenge / RevokeToken over fetch) and
 // keeping the tokens in sessionStorage, the one place they live.
 
 const KEYS = {
@@ -53,7 +53,7 @@ export class CognitoClient {
     this.clientId = clientId;
   }
 
-  async call(action, body) {
+  async call(action, body, { keepalive = false } = {}) {
     let response;
     try {
       response = await fetch(this.endpoint, {
@@ -63,6 +63,7 @@ export class CognitoClient {
           "Content-Type": "application/x-amz-json-1.1",
         },
         body: JSON.stringify(body),
+        keepalive,
       });
     } catch {
       throw new AuthError("NetworkError", "Can't reach the sign-in service. Check your connection and try again.");
@@ -108,6 +109,10 @@ export class CognitoClient {
     });
   }
 
+  /** Ends a refresh token (and the tokens it made) at Cognito. Keeps going if the page is closed. */
+  revoke(refreshToken) {
+    return this.call("RevokeToken", { Token: refreshToken, ClientId: this.clientId }, { keepalive: true });
+  }
 }
 
 /** The tokens, kept in a Storage (sessionStorage): read on every access, the single source of truth. */

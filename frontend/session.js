@@ -40,8 +40,14 @@ export class Session {
     this.challenge = null;
   }
 
-  /** Ends the session on the page: tokens, timers and any sign-in step in progress. */
-  end() {
+  /**
+   * Ends the session on the page. With `revoke`, first asks Cognito to end the refresh token too;
+   * that call is not awaited, and its failure (an unreachable Cognito, an emulator that does not
+   * know RevokeToken) changes nothing here: the person is signed out either way.
+   */
+  end({ revoke = false } = {}) {
+    const refreshToken = this.tokens.refreshToken;
+    if (revoke && refreshToken) this.cognito.revoke(refreshToken).catch(() => {});
     this.generation += 1;
     clearTimeout(this.refreshTimer);
     this.refreshTimer = null;

@@ -7,6 +7,7 @@ import json
 import re
 import shutil
 import warnings
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -173,6 +174,19 @@ def fulfill_json(route: Route, status: int, body: Any) -> None:
 def answer_api_with(page: Page, pattern: str, status: int, body: Any) -> None:
     """Every request to ``pattern`` gets this JSON answer instead of the API's."""
     page.route(pattern, lambda route: fulfill_json(route, status, body))
+
+
+def on_cognito(page: Page, stack: LocalStack, action: str, handler: Callable[[Route], None]) -> None:
+    """Routes the page's Cognito calls of one ``action`` (e.g. "RevokeToken") to ``handler``; others pass."""
+    target = f"AWSCognitoIdentityProviderService.{action}"
+
+    def route(route: Route) -> None:
+        if route.request.headers.get("x-amz-target") == target:
+            handler(route)
+        else:
+            route.fallback()
+
+    page.route(f"{stack.aws_url}/**", route)
 
 
 # ---------- accessibility ----------
