@@ -1,4 +1,5 @@
-// What an answer looks like: summary, badge, filter chips, pet cards, and questions to try next. Builders only: they hold no state and send nothing.
+// What an answer looks like: summary, badge, filter chips, words not used, pet cards, and the
+// questions to try next. Builders only: they hold no state and send nothing.
 
 import { el } from "./dom.js";
 import { filterChips, formatAge, formatPrice } from "./format.js";
@@ -11,6 +12,17 @@ export const EXAMPLES = [
   "puppies under 1 year old",
   "most expensive pets first",
 ];
+
+/** The non-empty strings of a list the API sends (`unmatched`), whatever else it holds. */
+function strings(value) {
+  return Array.isArray(value) ? value.filter((item) => typeof item === "string" && item.trim()) : [];
+}
+
+/** The questions of `suggestions` that can be asked as they are. */
+export function suggestedQuestions(data) {
+  const list = Array.isArray(data?.suggestions) ? data.suggestions : [];
+  return list.map((item) => item?.query).filter((query) => typeof query === "string" && query.trim());
+}
 
 /** A list of question buttons; `onAsk(text)` runs when one is pressed. */
 export function questionButtons(label, questions, onAsk, className = "examples") {
@@ -69,9 +81,10 @@ function sourceBadge(source) {
 
 /**
  * The parts of an answer bubble above its "Show more": the summary, what was understood, the pets,
- * and, when none matched, a few example questions (`onExample(text)`).
+ * and, when none matched, what to ask instead: the answer's suggestions (`onSuggestion(text)`), or
+ * when it has none, a few example questions (`onExample(text)`).
  */
-export function answerParts(data, { onExample }) {
+export function answerParts(data, { onExample, onSuggestion }) {
   const pets = Array.isArray(data.pets) ? data.pets : [];
   const parts = [
     el("div", { className: "answer-head" }, [
@@ -85,16 +98,22 @@ export function answerParts(data, { onExample }) {
     for (const chip of chips) list.append(el("li", { className: "chip", text: chip }));
     parts.push(list);
   }
+  const unmatched = strings(data.unmatched);
+  if (unmatched.length) {
+    parts.push(el("p", { className: "unmatched", text: `Not used: ${unmatched.join(", ")}` }));
+  }
+  const suggestions = suggestedQuestions(data);
   if (pets.length) parts.push(petGrid(pets));
   else {
-    parts.push(
-      el("p", {
-        className: "empty",
-        text: "No pets matched that. Try a higher price limit, another kind of pet, fewer details, or one of these:",
-      }),
-      questionButtons("Other questions to try", EXAMPLES.slice(0, 4), onExample),
-    );
+    parts.push(el("p", {
+      className: "empty",
+      text: suggestions.length
+        ? "No pets matched that. Each of these finds some:"
+        : "No pets matched that. Try a higher price limit, another kind of pet, fewer details, or one of these:",
+    }));
+    if (!suggestions.length) parts.push(questionButtons("Other questions to try", EXAMPLES.slice(0, 4), onExample));
   }
+  if (suggestions.length) parts.push(questionButtons("Suggestions", suggestions, onSuggestion, "examples suggestions"));
   return parts;
 }
 

@@ -98,10 +98,11 @@ export class ApiClient {
     throw new ApiError(response.status, data?.error || `http_${response.status}`, message);
   }
 
-  /** Asks a question; `nextToken` asks for the page after the one it came with. */
-  queryPets(query, { nextToken = null } = {}) {
+  /** Asks a question; `context` (the filters of the answer it follows up on) and `nextToken` are optional. */
+  queryPets(query, { context = null, nextToken = null } = {}) {
     const body = { query, limit: PAGE_SIZE };
     if (nextToken) body.next_token = nextToken;
+    if (context) body.context = context;
     return this.request("POST", "pets/query", body);
   }
 

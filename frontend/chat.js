@@ -1,8 +1,10 @@
-// The chat screen: asking, answers, "Show more", retries and the welcome message.
+// The chat screen: asking, answers, "Show more", and the conversation (each typed question refines
+// the answer before it, until the person starts over).
 
 import { ApiError, SessionExpired } from "./api.js";
 import { AuthError } from "./auth.js";
 import { EXAMPLES, answerParts, errorParts, petCard, questionButtons } from "./answer.js";
+import { RefineBar } from "./conversation.js";
 import { $, el, setBusy } from "./dom.js";
 import { isAddIntent } from "./intent.js";
 import { settleMessage, thinkingLine } from "./log.js";
@@ -15,6 +17,13 @@ const STAFF_EXAMPLE = "add a dog named Max, a 3 year old Labrador, $600";
  */
 export function createChat(session, log, { onAddSentence, onExpired }) {
   const input = $("chat-input");
+  const conversation = session.conversation;
+  const refine = new RefineBar({
+    onStartOver: () => {
+      conversation.startOver();
+      refine.startedOver();
+    },
+  });
 
   function welcome() {
     const user = session.user;
@@ -24,7 +33,8 @@ export function createChat(session, log, { onAddSentence, onExpired }) {
         className: "lead",
         text: `Hi ${user.username || "there"}! Ask me about our pets in your own words. Try one of these:`,
       }),
-      questionButtons("Example questions", examples, (text) => ask(text)),
+      // An example is a whole question: it starts a new search.
+      questionButtons("Example questions", examples, (text) => ask(text, { fresh: true })),
     ];
     if (user.isStaff) {
       parts.push(el("p", {
@@ -47,7 +57,7 @@ export function createChat(session, log, { onAddSentence, onExpired }) {
     settleMessage(node, "error", errorParts(message, worthRetrying ? retry : null));
   }
 
-  function moreButton(query, nextToken, grid) {
+  function moreButton(question, nextToken, grid) {
     const button = el("button", { className: "secondary more", text: "Show more", attrs: { type: "button" } });
     const note = el("p", { className: "error-text more-error" });
     let token = nextToken;
@@ -56,7 +66,8 @@ export function createChat(session, log, { onAddSentence, onExpired }) {
       setBusy(button, true, "Loading more…");
       note.remove();
       try {
-        const data = await session.api.queryPets(query, { nextToken: token });
+        // The same question, with the context it was first asked with.
+        const data = await session.api.queryPets(question.query, { context: question.context, nextToken: token });
         if (!session.isCurrent(mine)) return;
         for (const pet of Array.isArray(data.pets) ? data.pets : []) grid.append(petCard(pet));
         token = data.next_token;
@@ -77,30 +88,39 @@ export function createChat(session, log, { onAddSentence, onExpired }) {
     return button;
   }
 
-  function showAnswer(node, query, data) {
-    const parts = answerParts(data, { onExample: (text) => ask(text) });
+  function showAnswer(node, question, data) {
+    const parts = answerParts(data, {
+      onExample: (text) => ask(text, { fresh: true }),
+      onSuggestion: (text) => {
+        // A suggestion is a whole question; the person's next words most likely refine its answer.
+        ask(text, { fresh: true });
+        input.focus();
+      },
+    });
     const at = parts.findIndex((part) => part.classList.contains("pet-grid"));
-    if (at >= 0 && data.next_token) parts.splice(at + 1, 0, moreButton(query, data.next_token, parts[at]));
+    if (at >= 0 && data.next_token) parts.splice(at + 1, 0, moreButton(question, data.next_token, parts[at]));
     settleMessage(node, "answer", parts);
   }
 
-  async function run(query, node) {
+  async function run(question, node) {
     const mine = session.mark();
     try {
-      const data = await session.api.queryPets(query);
+      const data = await session.api.queryPets(question.query, { context: question.context });
       if (!session.isCurrent(mine)) return;
-      showAnswer(node, query, data);
+      showAnswer(node, question, data);
+      if (conversation.settle(question.turn, data.filters)) refine.show(conversation.context);
     } catch (err) {
       if (!session.isCurrent(mine)) return;
       failed(node, err, () => {
         settleMessage(node, "thinking", [thinkingLine()]);
-        run(query, node);
+        run(question, node);
       });
     }
     if (session.isCurrent(mine)) node.scrollIntoView({ block: "start", behavior: "smooth" });
   }
 
-  async function ask(text) {
+  /** Asks `text`: as a follow-up of the last answer, or, with `fresh`, as a new search. */
+  async function ask(text, { fresh = false } = {}) {
     const query = text.trim();
     if (!query) return;
     log.user(query);
@@ -108,19 +128,23 @@ export function createChat(session, log, { onAddSentence, onExpired }) {
       onAddSentence(query);
       return;
     }
+    refine.dismissNote();
+    const question = { query, ...conversation.open({ fresh }) };
     const node = log.thinking();
     node.scrollIntoView({ block: "nearest" });
-    await run(query, node);
+    await run(question, node);
   }
 
   function start() {
     if (log.isEmpty) welcome();
+    refine.show(conversation.context);
     input.focus();
   }
 
   function reset() {
     log.clear();
     input.value = "";
+    refine.clear();
   }
 
   $("chat-form").addEventListener("submit", (event) => {

@@ -14,17 +14,36 @@ from localdev.stack import LocalStack
 from tests.support.browser import (
     DOG_QUESTION,
     PHONE,
+    FakeQueries,
     Watched,
     ask,
     assert_accessible,
     log_in,
     needs_chromium,
+    pet,
     pool_id,
+    query_answer,
     question_box,
     shot,
 )
 
 pytestmark = needs_chromium
+
+NO_POODLES = query_answer(
+    "poodles under $50",
+    {"type_filter": "dog", "breed": "Poodle", "max_price": 50},
+    [],
+    summary="No Poodle dogs up to $50; the cheapest Poodle is $380.",
+    unmatched=["fluffy"],
+    suggestions=[
+        {
+            "query": "poodles under $400",
+            "filters": {"type_filter": "dog", "breed": "Poodle", "max_price": 400},
+        },
+        {"query": "dogs under $50", "filters": {"type_filter": "dog", "max_price": 50}},
+    ],
+)
+
 
 # ---------- axe-core, screen by screen ----------
 
@@ -67,14 +86,20 @@ def test_axe_chat_with_an_answer(page: Page, local_stack: LocalStack) -> None:
     answer = ask(page, "pets")
     expect(answer.get_by_role("button", name="Show more")).to_be_visible()
     ask(page, DOG_QUESTION)
-    assert_accessible(page, "answers")
+    expect(page.locator("#refine")).to_be_visible()
+    assert_accessible(page, "answers, with the refining line")
 
 
-def test_axe_empty_answer(page: Page, local_stack: LocalStack) -> None:
+def test_axe_empty_answer_with_suggestions(page: Page, local_stack: LocalStack) -> None:
     log_in(page, local_stack, "shopper")
-    answer = ask(page, "dogs under $1")
-    expect(answer.locator(".empty")).to_be_visible()
-    assert_accessible(page, "an empty answer")
+    FakeQueries(page, {"poodles under $50": NO_POODLES})
+    answer = ask(page, "poodles under $50")
+    expect(answer.get_by_role("list", name="Suggestions")).to_be_visible()
+    expect(answer.locator(".unmatched")).to_be_visible()
+    assert_accessible(page, "an empty answer with suggestions")
+    page.get_by_role("button", name="Start over").click()
+    expect(page.locator("#refine-note")).not_to_be_empty()
+    assert_accessible(page, "after Start over")
 
 
 def test_axe_errors_in_the_chat(page: Page, local_stack: LocalStack) -> None:
@@ -105,9 +130,14 @@ def test_phone_width_has_no_sideways_scrolling(phone_tab: Watched, local_stack: 
     shot(page, "phone-welcome")
     answer = ask(page, DOG_QUESTION)
     expect(answer.locator(".pet-card").first).to_be_visible()
+    expect(page.locator("#refine")).to_be_visible()
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     shot(page, "phone-answer")
     assert_accessible(page, "an answer on a phone")
+    FakeQueries(page, {"poodles under $50": NO_POODLES})
+    ask(page, "poodles under $50")
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    shot(page, "phone-suggestions")
     page.get_by_role("button", name="Add a pet").click()
     expect(page.get_by_role("dialog", name="Add a pet")).to_be_visible()
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
@@ -143,10 +173,24 @@ selectors => {
 
 def test_text_contrast_meets_wcag_aa(page: Page, local_stack: LocalStack) -> None:
     log_in(page, local_stack, "staff")
+    FakeQueries(
+        page,
+        {
+            DOG_QUESTION: query_answer(
+                DOG_QUESTION,
+                {"type_filter": "dog", "max_price": 500, "sort_by": "age_asc"},
+                [pet("d-1", "Rex", "dog", "Beagle", 2, 450)],
+                unmatched=["cheap"],
+            ),
+            "poodles under $50": NO_POODLES,
+        },
+    )
     ask(page, DOG_QUESTION)
+    ask(page, "poodles under $50")
     selectors = [
         ".lead", ".example", ".hint", ".msg-user .bubble", ".summary", ".badge", ".chip", ".pet-name",
         ".pet-kind", ".pet-facts dt", ".pet-price", "#chat-send", "#logout", "#who-role", ".who",
+        ".unmatched", ".empty", ".suggestions .example", ".refine-line", "#start-over",
     ]  # fmt: skip
     ratios = page.evaluate(CONTRAST_JS, selectors)
     assert all(ratio is not None for ratio in ratios.values()), ratios

@@ -98,6 +98,8 @@ def test_ai_answer_badge_and_formatting(page: Page, local_stack: LocalStack) -> 
         "summary": "1 bird from $100 to $2,500, up to 1 year old, priciest first.",
         "pets": [{"id": "p-1", "name": "Sky", "type": "bird", "breed": "Macaw", "age": 0.5, "price": 1234.5}],
         "next_token": None,
+        "unmatched": [],
+        "suggestions": [],
     }
 
     def answer(route: Route) -> None:
@@ -112,6 +114,7 @@ def test_ai_answer_badge_and_formatting(page: Page, local_stack: LocalStack) -> 
     [card] = card_data(reply)
     assert (card["ageText"], card["priceText"]) == ("6 months", "$1,234.50")
     expect(reply.get_by_role("button", name="Show more")).to_have_count(0)
+    expect(reply.locator(".unmatched")).to_have_count(0)  # nothing to say when every word was used
     headers, body = sent[0]
     assert body == {"query": "young fancy birds", "limit": 12}
     token = next(value for key, value in storage(page).items() if key.endswith("idToken"))
@@ -136,14 +139,23 @@ def test_show_more_appends_the_next_page(page: Page, local_stack: LocalStack) ->
     shot(page, "show-more")
 
 
-def test_empty_answer_suggests_what_to_try(page: Page, local_stack: LocalStack) -> None:
+def test_empty_answer_offers_questions_to_try(page: Page, local_stack: LocalStack) -> None:
+    """The API's suggestions when it has some, the page's own examples when it has none."""
     log_in(page, local_stack, "shopper")
-    answer = ask(page, "dogs under $1")
+    with page.expect_response("**/pets/query") as response:
+        answer = ask(page, "dogs under $1")
+    suggestions = [item["query"] for item in response.value.json().get("suggestions") or []]
     expect(answer.locator(".pet-card")).to_have_count(0)
-    expect(answer.locator(".empty")).to_contain_text("Try")
-    expect(
-        answer.get_by_role("list", name="Other questions to try").get_by_role("button").first
-    ).to_be_visible()
+    expect(answer.locator(".empty")).to_contain_text("No pets matched")
+    offered = answer.get_by_role("list", name="Suggestions").get_by_role("button")
+    examples = answer.get_by_role("list", name="Other questions to try").get_by_role("button")
+    if suggestions:
+        expect(offered).to_have_text(suggestions)
+        expect(examples).to_have_count(0)
+    else:
+        expect(offered).to_have_count(0)
+        expect(examples.first).to_be_visible()
+        expect(answer.locator(".empty")).to_contain_text("Try")
     shot(page, "answer-empty")
 
 

@@ -63,6 +63,7 @@ def test_log_out_clears_the_session_and_the_chat(page: Page, local_stack: LocalS
     """Against the emulator, whose RevokeToken fails (moto: HTTP 500 without CORS headers)."""
     log_in(page, local_stack, "staff")
     ask(page, "cats")
+    expect(page.locator("#refine")).to_be_visible()
     assert storage(page)
     page.get_by_role("button", name="Log out").click()
     expect(page.get_by_role("heading", name="Sign in")).to_be_visible()
@@ -76,6 +77,7 @@ def test_log_out_clears_the_session_and_the_chat(page: Page, local_stack: LocalS
     page.reload()
     expect(page.get_by_role("heading", name="Sign in")).to_be_visible()
     log_in(page, local_stack, "shopper")  # the next person starts with nothing of the last one's
+    expect(page.locator("#refine")).to_be_hidden()
     expect(page.locator("#messages > li")).to_have_count(1)
 
 

@@ -1,4 +1,4 @@
-"""Helpers for the browser tests: driving the page, answering in the API's place, and axe-core checks."""
+"""Helpers for the browser tests: driving the page, faking the API's answers, and axe-core checks."""
 
 from __future__ import annotations
 
@@ -97,6 +97,13 @@ def ask(page: Page, question: str) -> Locator:
     return settled(bot_messages(page).nth(before))
 
 
+def click_to_ask(page: Page, button: Locator) -> Locator:
+    """Presses a question button (an example, a suggestion) and returns the answer bubble it brings."""
+    before = bot_messages(page).count()
+    button.click()
+    return settled(bot_messages(page).nth(before))
+
+
 def card_data(answer: Locator) -> list[dict[str, Any]]:
     cards: list[dict[str, Any]] = answer.locator(".pet-card").evaluate_all(
         """cards => cards.map(c => ({
@@ -174,6 +181,60 @@ def fulfill_json(route: Route, status: int, body: Any) -> None:
 def answer_api_with(page: Page, pattern: str, status: int, body: Any) -> None:
     """Every request to ``pattern`` gets this JSON answer instead of the API's."""
     page.route(pattern, lambda route: fulfill_json(route, status, body))
+
+
+def pet(pet_id: str, name: str, kind: str, breed: str, age: float, price: float) -> dict[str, Any]:
+    return {"id": pet_id, "name": name, "type": kind, "breed": breed, "age": age, "price": price}
+
+
+def query_answer(
+    query: str,
+    filters: dict[str, Any],
+    pets: list[dict[str, Any]],
+    *,
+    summary: str | None = None,
+    source: str = "keyword",
+    next_token: str | None = None,
+    unmatched: list[str] | None = None,
+    suggestions: list[dict[str, Any]] | None = None,
+) -> dict[str, Any]:
+    """An answer of ``POST /pets/query`` in the contract's shape, every field present."""
+    return {
+        "query": query,
+        "filters": filters,
+        "source": source,
+        "summary": summary if summary is not None else f"{len(pets)} pets.",
+        "pets": pets,
+        "next_token": next_token,
+        "unmatched": unmatched or [],
+        "suggestions": suggestions or [],
+    }
+
+
+class FakeQueries:
+    """Answers ``POST /pets/query`` from a script, by question (and page token), keeping every body sent.
+
+    ``answers`` maps a question, or ``(question, next_token)`` for a further page, to its answer.
+    """
+
+    def __init__(self, page: Page, answers: dict[Any, dict[str, Any]]) -> None:
+        self.answers = answers
+        self.bodies: list[dict[str, Any]] = []
+        page.route("**/pets/query", self._answer)
+
+    def _answer(self, route: Route) -> None:
+        body: dict[str, Any] = route.request.post_data_json
+        self.bodies.append(body)
+        key = (body["query"], body["next_token"]) if "next_token" in body else body["query"]
+        if key not in self.answers:
+            fulfill_json(route, 400, {"error": "invalid_input", "message": f"no scripted answer for {key!r}"})
+            return
+        fulfill_json(route, 200, self.answers[key])
+
+    @property
+    def last(self) -> dict[str, Any]:
+        assert self.bodies, "the page sent no question"
+        return self.bodies[-1]
 
 
 def on_cognito(page: Page, stack: LocalStack, action: str, handler: Callable[[Route], None]) -> None:
