@@ -1,7 +1,11 @@
 // Calls to the pet store API: the ID token on every request, refreshed shortly before it
 // expires and once more when the API answers 401.
 
-import { AuthError, session } from "./auth.js";
+import { AuthError } from "./auth.js";
+
+export const PAGE_SIZE = 12;
+// Said for every 429, whatever sent it (API Gateway's throttling, the WAF) and whatever its body.
+export const TOO_MANY_REQUESTS = "Too many requests, try again in a moment.";
 
 /** An API answer that was not a success, or no answer at all (status 0). */
 export class ApiError extends Error {
@@ -10,6 +14,11 @@ export class ApiError extends Error {
     this.name = "ApiError";
     this.status = status;
     this.code = code;
+  }
+
+  /** True when the same request may work later: no answer, too many requests, a server fault. */
+  get worthRetrying() {
+    return this.status === 0 || this.status === 429 || this.status >= 500;
   }
 }
 
@@ -22,9 +31,10 @@ export class SessionExpired extends Error {
 }
 
 export class ApiClient {
-  constructor({ baseUrl, cognito }) {
+  constructor({ baseUrl, cognito, tokens }) {
     this.baseUrl = baseUrl.endsWith("/") ? baseUrl : `${baseUrl}/`;
     this.cognito = cognito;
+    this.tokens = tokens;
     this.refreshing = null;
   }
 
@@ -39,12 +49,12 @@ export class ApiClient {
   }
 
   async doRefresh() {
-    const refreshToken = session.refreshToken;
+    const refreshToken = this.tokens.refreshToken;
     if (!refreshToken) throw new SessionExpired();
     try {
       const data = await this.cognito.refresh(refreshToken);
       if (!data.AuthenticationResult?.IdToken) throw new SessionExpired();
-      session.store(data.AuthenticationResult);
+      this.tokens.store(data.AuthenticationResult);
     } catch (error) {
       if (error instanceof AuthError && error.code === "NetworkError") throw error;
       throw new SessionExpired();
@@ -56,7 +66,7 @@ export class ApiClient {
     try {
       response = await fetch(this.baseUrl + path, {
         method,
-        headers: { Authorization: session.idToken || "", "Content-Type": "application/json" },
+        headers: { Authorization: this.tokens.idToken || "", "Content-Type": "application/json" },
         body: body === undefined ? undefined : JSON.stringify(body),
       });
     } catch {
@@ -66,13 +76,14 @@ export class ApiClient {
   }
 
   async request(method, path, body) {
-    if (session.needsRefresh()) await this.refresh();
+    if (this.tokens.needsRefresh()) await this.refresh();
     let response = await this.send(method, path, body);
     if (response.status === 401) {
       await this.refresh();
       response = await this.send(method, path, body);
       if (response.status === 401) throw new SessionExpired();
     }
+    if (response.status === 429) throw new ApiError(429, "too_many_requests", TOO_MANY_REQUESTS);
     let data = null;
     try {
       data = await response.json();
@@ -87,9 +98,11 @@ export class ApiClient {
     throw new ApiError(response.status, data?.error || `http_${response.status}`, message);
   }
 
-  queryPets(query, nextToken) {
-    const body = { query, limit: 12 };
+  /** Asks a question; `context` (the filters of the answer it follows up on) and `nextToken` are optional. */
+  queryPets(query, { context = null, nextToken = null } = {}) {
+    const body = { query, limit: PAGE_SIZE };
     if (nextToken) body.next_token = nextToken;
+    if (context) body.context = context;
     return this.request("POST", "pets/query", body);
   }
 

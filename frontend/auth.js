@@ -1,5 +1,5 @@
-// Signing in with Cognito (InitiateAuth / RespondToAuthChallenge over fetch) and keeping the
-// session in sessionStorage, the one place the tokens live.
+// Signing in with Cognito (InitiateAuth / RespondToAuthChallenge / RevokeToken over fetch) and
+// keeping the tokens in sessionStorage, the one place they live.
 
 const KEYS = {
   idToken: "petstore.idToken",
@@ -53,7 +53,7 @@ export class CognitoClient {
     this.clientId = clientId;
   }
 
-  async call(action, body) {
+  async call(action, body, { keepalive = false } = {}) {
     let response;
     try {
       response = await fetch(this.endpoint, {
@@ -63,6 +63,7 @@ export class CognitoClient {
           "Content-Type": "application/x-amz-json-1.1",
         },
         body: JSON.stringify(body),
+        keepalive,
       });
     } catch {
       throw new AuthError("NetworkError", "Can't reach the sign-in service. Check your connection and try again.");
@@ -107,40 +108,56 @@ export class CognitoClient {
       AuthParameters: { REFRESH_TOKEN: refreshToken },
     });
   }
+
+  /** Ends a refresh token (and the tokens it made) at Cognito. Keeps going if the page is closed. */
+  revoke(refreshToken) {
+    return this.call("RevokeToken", { Token: refreshToken, ClientId: this.clientId }, { keepalive: true });
+  }
 }
 
-/** The signed-in session. Reads sessionStorage on every access so it is the single source of truth. */
-export const session = {
+/** The tokens, kept in a Storage (sessionStorage): read on every access, the single source of truth. */
+export class TokenStore {
+  constructor(storage) {
+    this.storage = storage;
+  }
+
   get idToken() {
-    return sessionStorage.getItem(KEYS.idToken);
-  },
+    return this.storage.getItem(KEYS.idToken);
+  }
+
   get refreshToken() {
-    return sessionStorage.getItem(KEYS.refreshToken);
-  },
+    return this.storage.getItem(KEYS.refreshToken);
+  }
+
   get expiresAt() {
-    return Number(sessionStorage.getItem(KEYS.expiresAt)) || 0;
-  },
+    return Number(this.storage.getItem(KEYS.expiresAt)) || 0;
+  }
+
   get username() {
-    return sessionStorage.getItem(KEYS.username) || "";
-  },
+    return this.storage.getItem(KEYS.username) || "";
+  }
+
   get active() {
     return Boolean(this.idToken && this.refreshToken);
-  },
+  }
+
   /** True when the ID token is missing, unreadable or about to run out. */
   needsRefresh(now = Date.now()) {
     return !decodeJwt(this.idToken) || this.expiresAt - now < REFRESH_MARGIN_MS;
-  },
+  }
+
   /** Stores an AuthenticationResult; a refresh answer has no RefreshToken, so the old one stays. */
   store(result, username) {
     const claims = decodeJwt(result.IdToken) || {};
     let expiresAt = Date.now() + (Number(result.ExpiresIn) || 3600) * 1000;
     if (Number.isFinite(claims.exp)) expiresAt = Math.min(expiresAt, claims.exp * 1000);
-    sessionStorage.setItem(KEYS.idToken, result.IdToken);
-    if (result.RefreshToken) sessionStorage.setItem(KEYS.refreshToken, result.RefreshToken);
-    sessionStorage.setItem(KEYS.expiresAt, String(expiresAt));
+    this.storage.setItem(KEYS.idToken, result.IdToken);
+    if (result.RefreshToken) this.storage.setItem(KEYS.refreshToken, result.RefreshToken);
+    this.storage.setItem(KEYS.expiresAt, String(expiresAt));
     const name = claims["cognito:username"] || username || this.username;
-    if (name) sessionStorage.setItem(KEYS.username, name);
-  },
+    if (name) this.storage.setItem(KEYS.username, name);
+  }
+
   /** Who is signed in and whether the token says staff. Display only: the API enforces it. */
   get user() {
     const claims = decodeJwt(this.idToken) || {};
@@ -150,8 +167,9 @@ export const session = {
       username: claims["cognito:username"] || this.username,
       isStaff: Array.isArray(groups) && groups.includes("staff"),
     };
-  },
+  }
+
   clear() {
-    sessionStorage.clear();
-  },
-};
+    this.storage.clear();
+  }
+}

@@ -1,4 +1,4 @@
-// How pets and filters read on the page: money, ages and the filter chips.
+// How pets and filters read on the page: money, ages, the filter chips and the refining line.
 
 const USD = new Intl.NumberFormat("en-US", { style: "currency", currency: "USD" });
 const USD_WHOLE = new Intl.NumberFormat("en-US", {
@@ -39,14 +39,60 @@ const SORT_LABELS = {
   age_desc: "oldest first",
 };
 
+// The filter fields the page knows by name; others still show as "field: value" chips.
+const KNOWN_FIELDS = new Set([
+  "type_filter", "types", "exclude_types", "breed", "breeds", "exclude_breeds", "name",
+  "min_price", "max_price", "min_age", "max_age", "sort_by",
+]);
+
+const PLURAL_TYPES = { fish: "fish", mouse: "mice", "guinea pig": "guinea pigs", puppy: "puppies" };
+
+/** A pet type in the plural: "dog" -> "dogs", "fish" -> "fish", "mouse" -> "mice". */
+export function pluralType(type) {
+  const word = String(type);
+  if (PLURAL_TYPES[word]) return PLURAL_TYPES[word];
+  if (/(s|x|ch|sh)$/.test(word)) return `${word}es`;
+  if (/[^aeiou]y$/.test(word)) return `${word.slice(0, -1)}ies`;
+  return `${word}s`;
+}
+
+function present(value) {
+  return value !== undefined && value !== null && value !== "";
+}
+
+/** A list field as a list of non-empty strings; a lone string counts as a list of one. */
+function listOf(value) {
+  const items = Array.isArray(value) ? value : present(value) ? [value] : [];
+  return items.filter((item) => present(item) && typeof item !== "object").map(String);
+}
+
+/** The kinds of pet the filters ask for, any of: type_filter, or the list `types`. */
+function anyOfTypes(f) {
+  return present(f.type_filter) ? [String(f.type_filter)] : listOf(f.types);
+}
+
+function anyOfBreeds(f) {
+  return present(f.breed) ? [String(f.breed)] : listOf(f.breeds);
+}
+
+/** True when the filters object holds at least one filter. */
+export function hasFilters(filters) {
+  if (!filters || typeof filters !== "object" || Array.isArray(filters)) return false;
+  return Object.values(filters).some((value) => (Array.isArray(value) ? value.length > 0 : present(value)));
+}
+
 /** The applied filters of an answer as short chip labels, in a stable reading order. */
 export function filterChips(filters) {
   if (!filters || typeof filters !== "object") return [];
   const f = filters;
   const chips = [];
-  const has = (key) => f[key] !== undefined && f[key] !== null && f[key] !== "";
-  if (has("type_filter")) chips.push(`type: ${f.type_filter}`);
-  if (has("breed")) chips.push(`breed: ${f.breed}`);
+  const has = (key) => present(f[key]);
+  const types = anyOfTypes(f);
+  const breeds = anyOfBreeds(f);
+  if (types.length) chips.push(`type: ${types.join(" or ")}`);
+  if (listOf(f.exclude_types).length) chips.push(`not: ${listOf(f.exclude_types).join(" or ")}`);
+  if (breeds.length) chips.push(`breed: ${breeds.join(" or ")}`);
+  if (listOf(f.exclude_breeds).length) chips.push(`not: ${listOf(f.exclude_breeds).join(" or ")}`);
   if (has("name")) chips.push(`name: ${f.name}`);
   if (has("min_price") && has("max_price")) {
     chips.push(`${formatPrice(f.min_price)} – ${formatPrice(f.max_price)}`);
@@ -58,11 +104,34 @@ export function filterChips(filters) {
   if (has("min_age")) chips.push(`age ≥ ${formatAge(f.min_age)}`);
   if (has("max_age")) chips.push(`age ≤ ${formatAge(f.max_age)}`);
   if (has("sort_by")) chips.push(SORT_LABELS[f.sort_by] ?? `sort: ${f.sort_by}`);
-  const known = new Set(["type_filter", "breed", "name", "min_price", "max_price", "min_age", "max_age", "sort_by"]);
   for (const [key, value] of Object.entries(f)) {
-    if (!known.has(key) && value !== null && value !== undefined && typeof value !== "object") {
+    if (!KNOWN_FIELDS.has(key) && present(value) && typeof value !== "object") {
       chips.push(`${key.replace(/_/g, " ")}: ${value}`);
     }
   }
   return chips;
+}
+
+function range(low, high, show, suffix = "") {
+  if (present(low) && present(high)) return `${show(low)} to ${show(high)}${suffix}`;
+  if (present(low)) return `at least ${show(low)}${suffix}`;
+  if (present(high)) return `up to ${show(high)}${suffix}`;
+  return "";
+}
+
+/** The filters as one line a person reads: "dogs, not Beagle, up to $500, youngest first". */
+export function describeFilters(filters) {
+  if (!hasFilters(filters)) return "";
+  const f = filters;
+  const excluded = [...listOf(f.exclude_types).map(pluralType), ...listOf(f.exclude_breeds)];
+  const parts = [
+    anyOfTypes(f).map(pluralType).join(" or "),
+    anyOfBreeds(f).join(" or "),
+    excluded.length ? `not ${excluded.join(" or ")}` : "",
+    present(f.name) ? `named ${f.name}` : "",
+    range(f.min_price, f.max_price, formatPrice),
+    range(f.min_age, f.max_age, formatAge, " old"),
+    present(f.sort_by) ? SORT_LABELS[f.sort_by] ?? `sorted by ${String(f.sort_by).replace(/_/g, " ")}` : "",
+  ];
+  return parts.filter(Boolean).join(", ");
 }

@@ -7,23 +7,26 @@ const STRONG_START = /^\s*(?:please\s+)?(?:add|create|put\s+up|register|insert|s
 const WEAK_START = /^\s*(?:please\s+)?(?:list|new|post|enter)\b/i;
 const ONE_PET = /^\s*(?:please\s+)?\w+(?:\s+up)?\s+(?:an?|one)\b|\b(?:named|called)\b/i;
 
-// Spoken pet words -> the store's lowercase singular type.
+// Spoken pet words -> the store's lowercase singular type. Every word reads as the server's vocabulary
+// reads it, and every type the server knows is here (tests/browser/test_page_vocabulary.py checks both).
 const TYPE_WORDS = {
   dog: "dog", dogs: "dog", puppy: "dog", puppies: "dog", pup: "dog",
   cat: "cat", cats: "cat", kitten: "cat", kittens: "cat", kitty: "cat",
-  bird: "bird", birds: "bird",
+  bird: "bird", birds: "bird", parrot: "bird", parrots: "bird",
   rabbit: "rabbit", rabbits: "rabbit", bunny: "rabbit", bunnies: "rabbit",
   fish: "fish", fishes: "fish",
   hamster: "hamster", hamsters: "hamster",
   "guinea pig": "guinea pig", "guinea pigs": "guinea pig",
-  turtle: "turtle", turtles: "turtle", tortoise: "turtle",
-  lizard: "lizard", lizards: "lizard",
+  turtle: "turtle", turtles: "turtle", tortoise: "turtle", tortoises: "turtle",
+  lizard: "lizard", lizards: "lizard", gecko: "lizard", geckos: "lizard",
   snake: "snake", snakes: "snake",
   ferret: "ferret", ferrets: "ferret",
-  horse: "horse", horses: "horse", pony: "horse",
+  chinchilla: "chinchilla", chinchillas: "chinchilla",
+  gerbil: "gerbil", gerbils: "gerbil",
+  hedgehog: "hedgehog", hedgehogs: "hedgehog",
   mouse: "mouse", mice: "mouse",
   rat: "rat", rats: "rat",
-  reptile: "reptile", reptiles: "reptile",
+  frog: "frog", frogs: "frog",
 };
 const TYPE_PATTERN = new RegExp(
   `\\b(${Object.keys(TYPE_WORDS).sort((a, b) => b.length - a.length).join("|")})\\b`,

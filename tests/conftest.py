@@ -1,12 +1,17 @@
-"""Shared fixtures: app settings, an in-process DynamoDB, signing keys, and the real local stack."""
+"""Shared fixtures: app settings, an in-process DynamoDB, signing keys, the real local stack, a browser."""
 
 from __future__ import annotations
 
 import os
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, Page
+
+    from tests.support.browser import Watched
 
 # app.py reads these at import (CORS origin, whether it checks tokens itself); set them first.
 os.environ.setdefault("STAGE", "local")
@@ -55,3 +60,53 @@ def store(table: Any) -> PetStore:
     pets = PetStore(table)
     pets.load(sample_pets())
     return pets
+
+
+# ---------- the browser (Playwright with Debian's Chromium), for tests/browser ----------
+# Playwright is imported inside the fixtures, so runs without browser tests never load it.
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    """Chromium, one per test module: no browser outlives the tests that use it."""
+    from playwright.sync_api import sync_playwright
+
+    from tests.support.browser import CHROMIUM, CHROMIUM_ARGS
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+def _open_tab(browser: Browser, viewport: dict[str, int]) -> Iterator[Watched]:
+    from tests.support.browser import Watched
+
+    context = browser.new_context(viewport=viewport)
+    context.set_default_timeout(15_000)
+    watched = Watched(context.new_page())
+    yield watched
+    context.close()
+    assert watched.errors == [], f"JavaScript errors on the page: {watched.errors}"
+    assert watched.dialogs == [], f"The page opened dialogs: {watched.dialogs}"
+
+
+@pytest.fixture
+def tab(browser: Browser) -> Iterator[Watched]:
+    """A fresh desktop-sized browser tab; the test fails if the page throws or opens a dialog."""
+    from tests.support.browser import DESKTOP
+
+    yield from _open_tab(browser, DESKTOP)
+
+
+@pytest.fixture
+def phone_tab(browser: Browser) -> Iterator[Watched]:
+    """The same, 390 px wide."""
+    from tests.support.browser import PHONE
+
+    yield from _open_tab(browser, PHONE)
+
+
+@pytest.fixture
+def page(tab: Watched) -> Page:
+    return tab.page

@@ -1,0 +1,222 @@
+"""Every screen for everyone: axe-core on each, a 390 px phone, contrast, and the keyboard alone.
+
+axe-core is the copy bundled with axe-playwright-python (no download). A violation of serious or
+critical impact fails the test; moderate and minor ones are reported as AccessibilityWarning.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from playwright.sync_api import Page, expect
+
+from localdev.stack import LocalStack
+from tests.support.browser import (
+    DOG_QUESTION,
+    PHONE,
+    FakeQueries,
+    Watched,
+    ask,
+    assert_accessible,
+    log_in,
+    needs_chromium,
+    pet,
+    pool_id,
+    query_answer,
+    question_box,
+    shot,
+)
+
+pytestmark = needs_chromium
+
+NO_POODLES = query_answer(
+    "poodles under $50",
+    {"type_filter": "dog", "breed": "Poodle", "max_price": 50},
+    [],
+    summary="No Poodle dogs up to $50; the cheapest Poodle is $380.",
+    unmatched=["fluffy"],
+    suggestions=[
+        {
+            "query": "poodles under $400",
+            "filters": {"type_filter": "dog", "breed": "Poodle", "max_price": 400},
+        },
+        {"query": "dogs under $50", "filters": {"type_filter": "dog", "max_price": 50}},
+    ],
+)
+
+
+# ---------- axe-core, screen by screen ----------
+
+
+def test_axe_config_error(page: Page, local_stack: LocalStack) -> None:
+    page.route("**/config.json", lambda route: route.fulfill(status=404, body="not found"))
+    page.goto(local_stack.page_url)
+    expect(page.locator("#config-error")).to_be_visible()
+    assert_accessible(page, "the config error")
+
+
+def test_axe_sign_in_and_its_error(page: Page, local_stack: LocalStack) -> None:
+    page.goto(local_stack.page_url)
+    expect(page.get_by_role("heading", name="Sign in")).to_be_visible()
+    assert_accessible(page, "sign-in")
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.locator("#login-error")).to_have_text("Enter your username.")
+    assert_accessible(page, "sign-in with an error")
+
+
+def test_axe_new_password(page: Page, local_stack: LocalStack) -> None:
+    username = f"newcomer-{uuid.uuid4().hex[:8]}"
+    local_stack.client("cognito-idp").admin_create_user(
+        UserPoolId=pool_id(local_stack),
+        Username=username,
+        TemporaryPassword="Temporary-Pass-1!",
+        MessageAction="SUPPRESS",
+    )
+    page.goto(local_stack.page_url)
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password", exact=True).fill("Temporary-Pass-1!")
+    page.get_by_label("Password", exact=True).press("Enter")
+    expect(page.get_by_role("heading", name="Choose a new password")).to_be_visible()
+    assert_accessible(page, "new password")
+
+
+def test_axe_chat_with_an_answer(page: Page, local_stack: LocalStack) -> None:
+    log_in(page, local_stack, "staff")
+    assert_accessible(page, "the welcome message")
+    answer = ask(page, "pets")
+    expect(answer.get_by_role("button", name="Show more")).to_be_visible()
+    ask(page, DOG_QUESTION)
+    expect(page.locator("#refine")).to_be_visible()
+    assert_accessible(page, "answers, with the refining line")
+
+
+def test_axe_empty_answer_with_suggestions(page: Page, local_stack: LocalStack) -> None:
+    log_in(page, local_stack, "shopper")
+    FakeQueries(page, {"poodles under $50": NO_POODLES})
+    answer = ask(page, "poodles under $50")
+    expect(answer.get_by_role("list", name="Suggestions")).to_be_visible()
+    expect(answer.locator(".unmatched")).to_be_visible()
+    assert_accessible(page, "an empty answer with suggestions")
+    page.get_by_role("button", name="Start over").click()
+    expect(page.locator("#refine-note")).not_to_be_empty()
+    assert_accessible(page, "after Start over")
+
+
+def test_axe_errors_in_the_chat(page: Page, local_stack: LocalStack) -> None:
+    log_in(page, local_stack, "shopper")
+    page.route("**/pets/query", lambda route: route.fulfill(status=429, body=""))
+    ask(page, "cats")
+    assert_accessible(page, "an error answer")
+
+
+def test_axe_add_a_pet_dialog(page: Page, local_stack: LocalStack) -> None:
+    log_in(page, local_stack, "staff")
+    page.get_by_role("button", name="Add a pet").click()
+    dialog = page.get_by_role("dialog", name="Add a pet")
+    expect(dialog).to_be_visible()
+    assert_accessible(page, "the add-a-pet dialog")
+    dialog.get_by_role("button", name="Add pet").click()
+    expect(page.locator("#pet-name-error")).not_to_be_empty()
+    assert_accessible(page, "the add-a-pet dialog with errors")
+
+
+def test_phone_width_has_no_sideways_scrolling(phone_tab: Watched, local_stack: LocalStack) -> None:
+    page = phone_tab.page
+    page.goto(local_stack.page_url)
+    expect(page.get_by_label("Username")).to_be_visible()
+    shot(page, "phone-login")
+    assert_accessible(page, "sign-in on a phone")
+    log_in(page, local_stack, "staff")
+    shot(page, "phone-welcome")
+    answer = ask(page, DOG_QUESTION)
+    expect(answer.locator(".pet-card").first).to_be_visible()
+    expect(page.locator("#refine")).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    shot(page, "phone-answer")
+    assert_accessible(page, "an answer on a phone")
+    FakeQueries(page, {"poodles under $50": NO_POODLES})
+    ask(page, "poodles under $50")
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    shot(page, "phone-suggestions")
+    page.get_by_role("button", name="Add a pet").click()
+    expect(page.get_by_role("dialog", name="Add a pet")).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    shot(page, "phone-add-form")
+    assert_accessible(page, "the add-a-pet dialog on a phone")
+
+
+CONTRAST_JS = """
+selectors => {
+  const rgb = s => s.match(/[\\d.]+/g).map(Number);
+  const lum = ([r, g, b]) => {
+    const f = c => { c /= 255; return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4; };
+    return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b);
+  };
+  const background = el => {
+    for (let n = el; n; n = n.parentElement) {
+      const c = rgb(getComputedStyle(n).backgroundColor);
+      if (c.length < 4 || c[3] > 0.9) return c;
+    }
+    return [255, 255, 255];
+  };
+  const out = {};
+  for (const sel of selectors) {
+    const el = document.querySelector(sel);
+    if (!el) { out[sel] = null; continue; }
+    const [a, b] = [lum(rgb(getComputedStyle(el).color)), lum(background(el))];
+    out[sel] = (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+  }
+  return out;
+}
+"""
+
+
+def test_text_contrast_meets_wcag_aa(page: Page, local_stack: LocalStack) -> None:
+    log_in(page, local_stack, "staff")
+    FakeQueries(
+        page,
+        {
+            DOG_QUESTION: query_answer(
+                DOG_QUESTION,
+                {"type_filter": "dog", "max_price": 500, "sort_by": "age_asc"},
+                [pet("d-1", "Rex", "dog", "Beagle", 2, 450)],
+                unmatched=["cheap"],
+            ),
+            "poodles under $50": NO_POODLES,
+        },
+    )
+    ask(page, DOG_QUESTION)
+    ask(page, "poodles under $50")
+    selectors = [
+        ".lead", ".example", ".hint", ".msg-user .bubble", ".summary", ".badge", ".chip", ".pet-name",
+        ".pet-kind", ".pet-facts dt", ".pet-price", "#chat-send", "#logout", "#who-role", ".who",
+        ".unmatched", ".empty", ".suggestions .example", ".refine-line", "#start-over",
+    ]  # fmt: skip
+    ratios = page.evaluate(CONTRAST_JS, selectors)
+    assert all(ratio is not None for ratio in ratios.values()), ratios
+    low = {sel: round(ratio, 2) for sel, ratio in ratios.items() if ratio < 4.5}
+    assert low == {}, f"below WCAG AA 4.5:1: {low}"
+
+
+def test_keyboard_only_sign_in_and_question(page: Page, local_stack: LocalStack) -> None:
+    page.goto(local_stack.page_url)
+    expect(page.get_by_label("Username")).to_be_focused()
+    page.keyboard.type("shopper")
+    page.keyboard.press("Tab")
+    expect(page.get_by_label("Password", exact=True)).to_be_focused()
+    page.keyboard.type(local_stack.password)
+    page.keyboard.press("Enter")
+    box = question_box(page)
+    expect(box).to_be_focused()
+    page.keyboard.press("Tab")
+    send = page.get_by_role("button", name="Send")
+    expect(send).to_be_focused()
+    outline = send.evaluate(
+        "el => getComputedStyle(el).outlineStyle + ' ' + getComputedStyle(el).outlineWidth"
+    )
+    assert outline.startswith("solid") and float(outline.split()[1].removesuffix("px")) >= 2, outline
+    page.keyboard.press("Shift+Tab")
+    page.keyboard.type("birds")
+    page.keyboard.press("Enter")
+    expect(page.locator("#messages > li.msg-answer")).to_have_count(1)
+    shot(page, "keyboard")

@@ -1,0 +1,171 @@
+"""Adding a pet (staff): the dialog, its checks on the page and at the API, and add sentences in the chat."""
+
+from __future__ import annotations
+
+import re
+import uuid
+
+from playwright.sync_api import Page, expect
+
+from localdev.stack import LocalStack
+from tests.support.browser import (
+    DOG_QUESTION,
+    add_form_values,
+    all_pets,
+    answer_api_with,
+    ask,
+    card_data,
+    log_in,
+    needs_chromium,
+    shot,
+)
+
+pytestmark = needs_chromium
+
+
+def test_shopper_has_no_add_form_and_add_sentences_are_questions(page: Page, local_stack: LocalStack) -> None:
+    count = len(all_pets(local_stack))
+    log_in(page, local_stack, "shopper")
+    expect(page.get_by_role("button", name="Add a pet")).to_be_hidden()
+    answer = ask(page, "add a dog named Max, a 3 year old Labrador, $600")
+    expect(answer).to_have_class(re.compile("msg-answer"))
+    expect(page.locator("#add-dialog")).not_to_be_visible()
+    expect(page.get_by_role("dialog")).to_have_count(0)
+    assert len(all_pets(local_stack)) == count
+
+
+def test_staff_adds_a_pet_through_the_form(page: Page, local_stack: LocalStack) -> None:
+    name = f"Biscuit {uuid.uuid4().hex[:6]}"
+    log_in(page, local_stack, "staff")
+    page.get_by_role("button", name="Add a pet").click()
+    dialog = page.get_by_role("dialog", name="Add a pet")
+    expect(dialog).to_be_visible()
+    dialog.get_by_role("button", name="Add pet").click()  # empty: the page refuses, per field
+    for field in ("name", "type", "breed", "age", "price"):
+        expect(page.locator(f"#pet-{field}-error")).not_to_be_empty()
+        expect(page.locator(f"#pet-{field}")).to_have_attribute("aria-invalid", "true")
+    dialog.get_by_label("Name").fill(name)
+    dialog.get_by_label("Type").fill("rabbit")
+    dialog.get_by_label("Breed").fill("Holland Lop")
+    dialog.get_by_label("Age in years").fill("-1")
+    dialog.get_by_label("Price in US dollars").fill("85.5")
+    page.locator("#pet-breed").evaluate("el => { el.value = 'L'.repeat(101); }")  # past maxlength
+    dialog.get_by_role("button", name="Add pet").click()
+    expect(page.locator("#pet-age-error")).to_contain_text("below 0")
+    expect(page.locator("#pet-breed-error")).to_contain_text("100 characters")
+    expect(page.locator("#pet-name-error")).to_be_empty()
+    shot(page, "add-form-invalid")
+    dialog.get_by_label("Breed").fill("Holland Lop")
+    expect(page.locator("#pet-breed-error")).to_be_empty()  # editing a field clears its error
+    dialog.get_by_label("Age in years").fill("0.5")
+    dialog.get_by_role("button", name="Add pet").click()
+    expect(dialog).to_be_hidden()
+    added = page.locator("#messages > li.msg-added").last
+    expect(added).to_contain_text(f"Added {name}")
+    [card] = card_data(added)
+    assert (card["name"], card["type"], card["breed"]) == (name, "rabbit", "Holland Lop")
+    assert (card["ageText"], card["priceText"]) == ("6 months", "$85.50")
+    shot(page, "add-form-added")
+    stored = [pet for pet in all_pets(local_stack) if pet["name"] == name]
+    assert len(stored) == 1, stored
+    assert stored[0]["price"] == 85.5 and stored[0]["age"] == 0.5
+    assert stored[0]["id"] == card["id"]
+
+
+def test_api_validation_message_lands_next_to_its_field(page: Page, local_stack: LocalStack) -> None:
+    count = len(all_pets(local_stack))
+    log_in(page, local_stack, "staff")
+    page.get_by_role("button", name="Add a pet").click()
+    dialog = page.get_by_role("dialog", name="Add a pet")
+    dialog.get_by_label("Name").fill("Pricey")
+    dialog.get_by_label("Type").fill("dog")
+    dialog.get_by_label("Breed").fill("Poodle")
+    dialog.get_by_label("Age in years").fill("2")
+    dialog.get_by_label("Price in US dollars").fill("99999999")  # over the API's limit, not the page's
+    dialog.get_by_role("button", name="Add pet").click()
+    expect(page.locator("#pet-price-error")).to_contain_text("price")
+    expect(dialog).to_be_visible()
+    assert len(all_pets(local_stack)) == count
+
+
+def test_forbidden_add_says_only_staff(page: Page, local_stack: LocalStack) -> None:
+    log_in(page, local_stack, "staff")
+    answer_api_with(
+        page, "**/pets", 403, {"error": "forbidden", "message": "Adding pets needs the staff group."}
+    )
+    page.get_by_role("button", name="Add a pet").click()
+    dialog = page.get_by_role("dialog", name="Add a pet")
+    for label, value in (("Name", "Nope"), ("Type", "cat"), ("Breed", "Siamese")):
+        dialog.get_by_label(label).fill(value)
+    dialog.get_by_label("Age in years").fill("1")
+    dialog.get_by_label("Price in US dollars").fill("10")
+    dialog.get_by_role("button", name="Add pet").click()
+    expect(page.locator("#add-error")).to_have_text("Only staff can add pets.")
+
+
+def test_chat_sentence_fills_the_form_and_writes_only_on_confirm(page: Page, local_stack: LocalStack) -> None:
+    name = f"Maxwell{uuid.uuid4().hex[:6]}"
+    count = len(all_pets(local_stack))
+    log_in(page, local_stack, "staff")
+    box = page.get_by_role("textbox", name="Ask about pets")
+    box.fill(f"add a dog named {name}, a 3 year old Labrador, $600")
+    box.press("Enter")
+    dialog = page.get_by_role("dialog", name="Add a pet")
+    expect(dialog).to_be_visible()
+    assert add_form_values(page) == {
+        "name": name,
+        "type": "dog",
+        "breed": "Labrador",
+        "age": "3",
+        "price": "600",
+    }
+    expect(dialog.get_by_role("button", name="Add pet")).to_be_focused()
+    shot(page, "add-from-sentence")
+    page.wait_for_timeout(500)
+    assert len(all_pets(local_stack)) == count, "a pet was written before confirming"
+    dialog.get_by_role("button", name="Cancel").click()
+    expect(dialog).to_be_hidden()
+    assert len(all_pets(local_stack)) == count, "cancelling wrote a pet"
+
+    box.fill(f"add a dog named {name}, a 3 year old Labrador, $600")
+    box.press("Enter")
+    expect(dialog).to_be_visible()
+    dialog.get_by_role("button", name="Add pet").click()
+    expect(page.locator("#messages > li.msg-added")).to_contain_text(f"Added {name}")
+    stored = [pet for pet in all_pets(local_stack) if pet["name"] == name]
+    assert len(all_pets(local_stack)) == count + 1
+    assert [(p["type"], p["breed"], p["age"], p["price"]) for p in stored] == [("dog", "Labrador", 3, 600)]
+
+
+ADD_SENTENCES = {
+    "add a dog named Max, a 3 year old Labrador, $600": ["Max", "dog", "Labrador", "3", "600"],
+    "Add a Siamese cat named Luna, 2 years old, $300": ["Luna", "cat", "Siamese", "2", "300"],
+    "list a 6 month old Golden Retriever puppy called Sunny for 850 dollars": [
+        "Sunny", "dog", "Golden Retriever", "0.5", "850",
+    ],
+    "new bird named Kiwi, breed: Budgerigar, age 1, price 45": ["Kiwi", "bird", "Budgerigar", "1", "45"],
+    "put up a rabbit named Thumper, a 2-year-old Holland Lop, $120.50": [
+        "Thumper", "rabbit", "Holland Lop", "2", "120.5",
+    ],
+    "create cat called Mr Whiskers, age 4, $0": ["Mr Whiskers", "cat", "", "4", "0"],
+}  # fmt: skip
+NOT_ADD_SENTENCES = [DOG_QUESTION, "list cats under $100", "new puppies?", "additional cats please"]
+
+
+def test_add_sentences_are_recognized_and_parsed(page: Page, local_stack: LocalStack) -> None:
+    page.goto(local_stack.page_url)
+    results = page.evaluate(
+        """async ([adds, others]) => {
+            const { isAddIntent, parseAddPet } = await import("./intent.js");
+            return {
+                parsed: Object.fromEntries(adds.map(s => {
+                    const p = parseAddPet(s);
+                    return [s, [isAddIntent(s), p.name, p.type, p.breed, p.age, p.price]];
+                })),
+                others: others.filter(s => isAddIntent(s)),
+            };
+        }""",
+        [list(ADD_SENTENCES), NOT_ADD_SENTENCES],
+    )
+    assert results["parsed"] == {sentence: [True, *fields] for sentence, fields in ADD_SENTENCES.items()}
+    assert results["others"] == [], "questions taken for adds"

@@ -1,0 +1,287 @@
+"""Helpers for the browser tests: driving the page, faking the API's answers, and axe-core checks."""
+
+from __future__ import annotations
+
+import base64
+import json
+import re
+import shutil
+import warnings
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+import requests
+from playwright.sync_api import Locator, Page, Route, expect
+
+from localdev.stack import LocalStack
+
+PROJECT_DIR = Path(__file__).resolve().parents[2]
+FRONTEND_DIR = PROJECT_DIR / "frontend"
+ARTIFACTS = PROJECT_DIR / "test-artifacts"
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+# --no-sandbox: tests run as root; the rest keep Chromium from calling home on a network that refuses it.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+DESKTOP = {"width": 1280, "height": 900}
+PHONE = {"width": 390, "height": 844}
+XSS_NAME = "<img src=x onerror=alert(1)>"
+DOG_QUESTION = "cheap dogs under $500, youngest first"
+QUESTION_BOX = "Ask about pets"
+
+needs_chromium = pytest.mark.skipif(
+    not Path(CHROMIUM).exists(), reason="Debian's chromium is not installed (make browser-deps)"
+)
+
+
+class Watched:
+    """A page plus what it did that a test may want to forbid: JS errors and alert() dialogs."""
+
+    def __init__(self, page: Page) -> None:
+        self.page = page
+        self.errors: list[str] = []
+        self.dialogs: list[str] = []
+        page.on("pageerror", lambda error: self.errors.append(str(error)))
+        page.on("dialog", self._on_dialog)
+
+    def _on_dialog(self, dialog: Any) -> None:
+        self.dialogs.append(dialog.message)
+        dialog.dismiss()
+
+
+# ---------- driving the page ----------
+
+
+def shot(page: Page, name: str) -> None:
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.wait_for_timeout(400)  # let a smooth scroll settle
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"))
+
+
+def log_in(page: Page, stack: LocalStack, username: str, password: str | None = None) -> None:
+    page.goto(stack.page_url)
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password", exact=True).fill(password or stack.password)
+    page.get_by_label("Password", exact=True).press("Enter")
+    expect(page.locator("#who-name")).to_have_text(username)
+    expect(question_box(page)).to_be_focused()
+
+
+def question_box(page: Page) -> Locator:
+    return page.get_by_role("textbox", name=QUESTION_BOX)
+
+
+def bot_messages(page: Page) -> Locator:
+    return page.locator("#messages > li.msg-bot")
+
+
+def settled(answer: Locator) -> Locator:
+    """Waits until a bot message is no longer "Looking for pets", and returns it."""
+    expect(answer).not_to_have_class(re.compile(r"msg-thinking"))
+    return answer
+
+
+def ask(page: Page, question: str) -> Locator:
+    """Types a question, sends it, and returns the locator of its answer (or error) bubble."""
+    before = bot_messages(page).count()
+    box = question_box(page)
+    box.fill(question)
+    box.press("Enter")
+    return settled(bot_messages(page).nth(before))
+
+
+def click_to_ask(page: Page, button: Locator) -> Locator:
+    """Presses a question button (an example, a suggestion) and returns the answer bubble it brings."""
+    before = bot_messages(page).count()
+    button.click()
+    return settled(bot_messages(page).nth(before))
+
+
+def card_data(answer: Locator) -> list[dict[str, Any]]:
+    cards: list[dict[str, Any]] = answer.locator(".pet-card").evaluate_all(
+        """cards => cards.map(c => ({
+            id: c.dataset.petId,
+            name: c.querySelector('.pet-name').textContent,
+            type: c.querySelector('.pet-type').textContent,
+            breed: c.querySelector('.pet-breed').textContent,
+            age: Number(c.querySelector('.pet-age').dataset.age),
+            price: Number(c.querySelector('.pet-price').dataset.price),
+            ageText: c.querySelector('.pet-age').textContent,
+            priceText: c.querySelector('.pet-price').textContent,
+        }))"""
+    )
+    return cards
+
+
+def chips(answer: Locator) -> list[str]:
+    return answer.get_by_role("list", name="Filters applied").locator("li").all_text_contents()
+
+
+def storage(page: Page) -> dict[str, str]:
+    items: dict[str, str] = page.evaluate("() => Object.assign({}, sessionStorage)")
+    return items
+
+
+def add_form_values(page: Page) -> dict[str, str]:
+    fields = ("name", "type", "breed", "age", "price")
+    return {field: page.locator(f"#pet-{field}").input_value() for field in fields}
+
+
+# ---------- the stack behind the page ----------
+
+
+def all_pets(stack: LocalStack) -> list[dict[str, Any]]:
+    headers = {"Authorization": stack.id_token("shopper")}
+    pets: list[dict[str, Any]] = []
+    token = None
+    while True:
+        params: dict[str, Any] = {"limit": 100}
+        if token:
+            params["next_token"] = token
+        answer = requests.get(stack.api_url + "pets", headers=headers, params=params, timeout=10)
+        assert answer.status_code == 200, answer.text
+        body = answer.json()
+        pets.extend(body["pets"])
+        token = body.get("next_token")
+        if not token:
+            return pets
+
+
+def pool_id(stack: LocalStack) -> str:
+    assert stack.pool is not None
+    return stack.pool.pool_id
+
+
+def client_id(stack: LocalStack) -> str:
+    assert stack.pool is not None
+    return stack.pool.client_id
+
+
+def jwt_with(claims: dict[str, Any]) -> str:
+    def part(data: dict[str, Any]) -> str:
+        return base64.urlsafe_b64encode(json.dumps(data).encode()).rstrip(b"=").decode()
+
+    return f"{part({'alg': 'RS256', 'kid': 'dummy'})}.{part(claims)}.c2lnbmF0dXJl"
+
+
+# ---------- answers instead of the API's ----------
+
+
+def fulfill_json(route: Route, status: int, body: Any) -> None:
+    route.fulfill(status=status, content_type="application/json", body=json.dumps(body))
+
+
+def answer_api_with(page: Page, pattern: str, status: int, body: Any) -> None:
+    """Every request to ``pattern`` gets this JSON answer instead of the API's."""
+    page.route(pattern, lambda route: fulfill_json(route, status, body))
+
+
+def pet(pet_id: str, name: str, kind: str, breed: str, age: float, price: float) -> dict[str, Any]:
+    return {"id": pet_id, "name": name, "type": kind, "breed": breed, "age": age, "price": price}
+
+
+def query_answer(
+    query: str,
+    filters: dict[str, Any],
+    pets: list[dict[str, Any]],
+    *,
+    summary: str | None = None,
+    source: str = "keyword",
+    next_token: str | None = None,
+    unmatched: list[str] | None = None,
+    suggestions: list[dict[str, Any]] | None = None,
+) -> dict[str, Any]:
+    """An answer of ``POST /pets/query`` in the contract's shape, every field present."""
+    return {
+        "query": query,
+        "filters": filters,
+        "source": source,
+        "summary": summary if summary is not None else f"{len(pets)} pets.",
+        "pets": pets,
+        "next_token": next_token,
+        "unmatched": unmatched or [],
+        "suggestions": suggestions or [],
+    }
+
+
+class FakeQueries:
+    """Answers ``POST /pets/query`` from a script, by question (and page token), keeping every body sent.
+
+    ``answers`` maps a question, or ``(question, next_token)`` for a further page, to its answer.
+    """
+
+    def __init__(self, page: Page, answers: dict[Any, dict[str, Any]]) -> None:
+        self.answers = answers
+        self.bodies: list[dict[str, Any]] = []
+        page.route("**/pets/query", self._answer)
+
+    def _answer(self, route: Route) -> None:
+        body: dict[str, Any] = route.request.post_data_json
+        self.bodies.append(body)
+        key = (body["query"], body["next_token"]) if "next_token" in body else body["query"]
+        if key not in self.answers:
+            fulfill_json(route, 400, {"error": "invalid_input", "message": f"no scripted answer for {key!r}"})
+            return
+        fulfill_json(route, 200, self.answers[key])
+
+    @property
+    def last(self) -> dict[str, Any]:
+        assert self.bodies, "the page sent no question"
+        return self.bodies[-1]
+
+
+def on_cognito(page: Page, stack: LocalStack, action: str, handler: Callable[[Route], None]) -> None:
+    """Routes the page's Cognito calls of one ``action`` (e.g. "RevokeToken") to ``handler``; others pass."""
+    target = f"AWSCognitoIdentityProviderService.{action}"
+
+    def route(route: Route) -> None:
+        if route.request.headers.get("x-amz-target") == target:
+            handler(route)
+        else:
+            route.fallback()
+
+    page.route(f"{stack.aws_url}/**", route)
+
+
+# ---------- accessibility ----------
+
+
+class AccessibilityWarning(UserWarning):
+    """axe-core found something of moderate or minor impact: reported, not failed."""
+
+
+_BLOCKING = {"serious", "critical"}
+
+
+def assert_accessible(page: Page, screen: str) -> list[dict[str, Any]]:
+    """Runs axe-core (the copy axe-playwright-python bundles) on the page as it is now.
+
+    Fails on any violation of serious or critical impact; warns about the others. Returns them all.
+    """
+    from axe_playwright_python.sync_playwright import Axe
+
+    violations: list[dict[str, Any]] = Axe().run(page).response["violations"]
+    for violation in violations:
+        if violation["impact"] not in _BLOCKING:
+            warnings.warn(
+                f"axe on {screen}: {violation['impact']} {violation['id']}: {violation['help']} "
+                f"({', '.join(_targets(violation))})",
+                AccessibilityWarning,
+                stacklevel=2,
+            )
+    blocking = [v for v in violations if v["impact"] in _BLOCKING]
+    assert blocking == [], f"axe on {screen}:\n" + "\n".join(
+        f"- {v['impact']} {v['id']}: {v['help']} at {', '.join(_targets(v))}" for v in blocking
+    )
+    return violations
+
+
+def _targets(violation: dict[str, Any]) -> list[str]:
+    return [" ".join(map(str, node["target"])) for node in violation["nodes"]]
