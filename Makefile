@@ -13,7 +13,7 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
 $(STAMP): $(BIN)/python requirements.txt requirements-dev.txt
-	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet 'pip==26.2.1'
 	$(BIN)/pip install --quiet -r requirements-dev.txt
 	touch $@
 
