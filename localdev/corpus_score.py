@@ -19,6 +19,7 @@ from chalicelib.domain.stock import Stock
 from chalicelib.language.parser import Reading, name_candidates, read
 from chalicelib.language.store_words import StoreWords
 from chalicelib.language.vocabulary import breed_type, words
+from infra.seed import sample_pets
 
 CORPUS = Path(__file__).resolve().parent.parent / "tests" / "data" / "query_corpus.jsonl"
 
@@ -41,6 +42,8 @@ def store_stock(breeds: Iterable[str] = STORE_BREEDS) -> Stock:
 
 
 STORE = StoreWords.of(store_stock())
+# The sample pets `make run` loads: lines marked "store": "seed" are asked against them.
+SEED = StoreWords.of(Stock.of(sample_pets()))
 
 
 def load_corpus(path: Path = CORPUS) -> list[dict[str, Any]]:
@@ -55,6 +58,8 @@ def category(line: dict[str, Any]) -> str:
 
 
 def store_of(line: dict[str, Any]) -> StoreWords:
+    if line.get("store") == "seed":
+        return SEED
     if "stock" in line:
         return StoreWords.of(Stock.of(line["stock"]))
     if "breeds" in line:
@@ -62,12 +67,26 @@ def store_of(line: dict[str, Any]) -> StoreWords:
     return STORE
 
 
+def names_of(line: dict[str, Any]) -> list[str]:
+    if line.get("store") == "seed" and "names" not in line:
+        return [pet["name"] for pet in sample_pets()]
+    return list(line.get("names", STORE_NAMES))
+
+
 def read_line(line: dict[str, Any]) -> Reading:
     """What the parser answers for one corpus line, asked as the app asks it."""
-    store = {name.casefold(): name for name in line.get("names", STORE_NAMES)}
+    store = {name.casefold(): name for name in names_of(line)}
     names = [store[word] for word in name_candidates(line["question"]) if word in store]
     context = PetFilters.model_validate(line["context"]) if "context" in line else None
+    if "first" in line:
+        # a two-turn line: the first question's answer is what the second follows up on
+        context = read_line(_first(line)).filters
     return read(line["question"], store_of(line), names, context)
+
+
+def _first(line: dict[str, Any]) -> dict[str, Any]:
+    first = {key: value for key, value in line.items() if key not in ("first", "context")}
+    return {**first, "question": line["first"]}
 
 
 def is_right(line: dict[str, Any]) -> bool:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import Any
 
 import pytest
@@ -9,7 +10,15 @@ import pytest
 from chalicelib.domain.filters import PetFilters
 from chalicelib.language.parser import name_candidates, parse
 from chalicelib.language.vocabulary import canonical_type
-from localdev.corpus_score import STORE_BREEDS, STORE_NAMES, corpus_score, is_right, load_corpus, read_line
+from localdev.corpus_score import (
+    STORE_BREEDS,
+    STORE_NAMES,
+    category,
+    corpus_score,
+    is_right,
+    load_corpus,
+    read_line,
+)
 
 CORPUS = load_corpus()
 
@@ -30,8 +39,15 @@ def test_corpus_line(line: dict[str, Any]) -> None:
 
 def test_corpus_is_big_and_ids_are_unique() -> None:
     ids = [line["id"] for line in CORPUS]
-    assert len(ids) >= 170
+    assert len(ids) >= 450
     assert len(set(ids)) == len(ids)
+
+
+def test_the_conversation_categories_have_their_share_of_lines() -> None:
+    counts = Counter(category(line) for line in CORPUS)
+    for name in ("anyof", "noneof", "store", "unmatched", "empty", "followup"):
+        assert counts[name] >= 20, name
+    assert sum(counts[name] for name in ("anyof", "noneof", "store", "unmatched", "empty", "followup")) >= 150
 
 
 def test_corpus_score_counts_the_right_lines() -> None:

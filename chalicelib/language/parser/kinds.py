@@ -7,7 +7,8 @@
   such breed in stock. A type word that is not the type's own name ("canaries", "geckos") names the
   store's breed of that name, or its family, when the store has one.
 * Types: words, plurals, synonyms, Spanish and French words and pet emoji, a typo one edit away for
-  words of 5+ letters, and types only the store has ("alpacas").
+  words of 5+ letters, and types only the store has ("alpacas"). A word for several types at once
+  ("reptiles", "rodents", "small pets") names each of them.
 * Animals the store does not sell ("unicorns", "ponies") are kinds too: a question about them
   finds none of the others.
 """
@@ -16,7 +17,7 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
 from chalicelib.language import vocabulary as vocab
@@ -38,17 +39,19 @@ class Mention:
     words: str = ""
 
 
-def read_kinds(text: Marked, raw: str, store: StoreWords) -> list[Mention]:
-    """Every type and breed named in ``text`` (emoji from ``raw``), in order; their words are used."""
+def read_kinds(text: Marked, store: StoreWords) -> list[Mention]:
+    """Every type and breed named in ``text``, in order; their words are used."""
     mentions: list[Mention] = []
-    for finder in (_breeds, _families, _types, _store_types, _other_animals):
+    for finder in (_breeds, _families, _groups, _types, _store_types, _other_animals):
         for mention in finder(text.rest, store):
-            mentions.append(mention)
+            mentions.append(replace(mention, words=text.text[mention.start : mention.end]))
             text.use(mention.start, mention.end)
-    mentions.sort(key=lambda mention: mention.start)
-    emoji = [vocab.EMOJI_TYPES[ch] for ch in raw if ch in vocab.EMOJI_TYPES]
-    mentions += [Mention(len(text.text), len(text.text), "type", (kind,)) for kind in emoji]
-    return mentions
+    return sorted(mentions, key=lambda mention: mention.start)
+
+
+def read_emoji(raw: str) -> list[Mention]:
+    """Pet emoji in the question as written: each a type wanted (they have no place in ``text``)."""
+    return [Mention(-1, -1, "type", (vocab.EMOJI_TYPES[ch],)) for ch in raw if ch in vocab.EMOJI_TYPES]
 
 
 def _breeds(rest: str, store: StoreWords) -> list[Mention]:
@@ -89,6 +92,13 @@ def _families(rest: str, store: StoreWords) -> list[Mention]:
     return found
 
 
+def _groups(rest: str, store: StoreWords) -> list[Mention]:
+    return [
+        Mention(m.start(), m.end(), "type", vocab.KIND_GROUPS[m.group("key")])
+        for m in _phrase_pattern(tuple(sorted(vocab.KIND_GROUPS))).finditer(rest)
+    ]
+
+
 def _types(rest: str, store: StoreWords) -> list[Mention]:
     found = [
         Mention(m.start(), m.end(), "type", (_type_phrases()[m.group(0)],))
@@ -119,7 +129,7 @@ def _other_animals(rest: str, store: StoreWords) -> list[Mention]:
         kind = vocab.singular(word)
         if kind in vocab.OTHER_ANIMALS or word in vocab.OTHER_ANIMALS:
             kind = kind if kind in vocab.OTHER_ANIMALS else word
-            found.append(Mention(match.start(), match.end(), "other", (kind,), words=word))
+            found.append(Mention(match.start(), match.end(), "other", (kind,)))
     return found
 
 

@@ -20,13 +20,27 @@ def _tables() -> tuple[_Table, ...]:
     )
 
 
+# "except the expensive ones", "no pricey ones": a leaving-out word turns a weak order round.
+_LEFT_OUT_BEFORE = re.compile(r"(?:not|no|except|excluding|without|but not)(?: the| too| very| so| any)?\s*$")
+_REVERSED = {
+    SortBy.PRICE_ASC: SortBy.PRICE_DESC,
+    SortBy.PRICE_DESC: SortBy.PRICE_ASC,
+    SortBy.AGE_ASC: SortBy.AGE_DESC,
+    SortBy.AGE_DESC: SortBy.AGE_ASC,
+}
+
+
 def read_order(text: Marked) -> SortBy | None:
     """The order ``text`` asks for, if any; every order phrase in it is used, chosen or not."""
     chosen: SortBy | None = None
-    for table in _tables():
+    for table, weak in zip(_tables(), (False, False, True), strict=True):
         hits = [(m.start(), m.end(), order) for pattern, order in table for m in pattern.finditer(text.rest)]
         if hits and chosen is None:
-            chosen = min(hits)[2]
+            start, _, chosen = min(hits)
+            left_out = _LEFT_OUT_BEFORE.search(text.rest[max(0, start - 20) : start])
+            if weak and left_out:
+                chosen = _REVERSED[chosen]
+                text.use(start - len(left_out.group(0)), start)
         for start, end, _ in hits:
             text.use(start, end)
     return chosen

@@ -11,12 +11,12 @@ from chalicelib.domain.filters import PetFilters
 from chalicelib.language import vocabulary as vocab
 from chalicelib.language.parser.asked import Asked
 from chalicelib.language.parser.followups import follow_up, read_cues
-from chalicelib.language.parser.kinds import read_kinds
-from chalicelib.language.parser.lists import split_wanted
+from chalicelib.language.parser.kinds import read_emoji, read_kinds
+from chalicelib.language.parser.lists import Wanted, split_wanted
 from chalicelib.language.parser.names import folded_table, read_name
 from chalicelib.language.parser.numbers import read_amounts
 from chalicelib.language.parser.orders import read_order
-from chalicelib.language.parser.text import WORD, Marked, correct_typos, normalize, plain
+from chalicelib.language.parser.text import WORD, Marked, correct_typos, normalize, plain, sanitize
 from chalicelib.language.parser.unmatched import leftovers, unknown_subject
 from chalicelib.language.store_words import StoreWords
 from chalicelib.language.vocabulary import talk
@@ -34,6 +34,16 @@ class Reading:
 @functools.cache
 def _for_whom() -> re.Pattern[str]:
     return re.compile(rf"\b(?:{talk.FOR_WHOM})\b")
+
+
+@functools.cache
+def _budget_talk() -> re.Pattern[str]:
+    return re.compile(rf"\b(?:{talk.BUDGET_TALK})\b")
+
+
+@functools.cache
+def _gets_on_with() -> re.Pattern[str]:
+    return re.compile(rf"\b(?:{talk.GETS_ON_WITH})\b")
 
 
 @functools.cache
@@ -56,24 +66,38 @@ def read(
     store_names = folded_table(names)
     text = Marked(correct_typos(normalize(original.lower()), _protected(store, store_names)))
     text.take(_for_whom())
+    traits = [(m.start(), m.group(0)) for m in _gets_on_with().finditer(text.rest)]
+    text.take(_gets_on_with())
     bounds = read_amounts(text)
+    text.take(_budget_talk())
     order = read_order(text)
     cues = read_cues(text)
     name = read_name(original, text, store_names)
-    mentions = read_kinds(text, question if isinstance(question, str) else "", store)
-    wanted = split_wanted(text, mentions)
+    mentions = read_kinds(text, store)
+    wanted, contradicted = _consistent(split_wanted(text, mentions))
+    emoji = read_emoji(sanitize(question))
+    wanted = Wanted((*wanted.wanted, *emoji), wanted.left_out)
     names_pets = bool(_any_pet().search(text.rest))
     phrases = leftovers(text)
     others = [m for m in mentions if m.kind == "other"]
     asked = Asked.of(wanted, bounds.values, order, name, cues, names_pets)
-    subject = None if mentions or name else unknown_subject(text, phrases)
+    subject = None if mentions or emoji or name else unknown_subject(text, phrases)
     if subject:
         # "do you have wombats?": a kind of pet the store does not know, so none of the others
         asked = replace(asked, types=(vocab.singular(subject[1]),))
-    said = sorted([*phrases, *((m.start, m.words) for m in others)])
+    said = sorted([*phrases, *traits, *((m.start, m.words) for m in others), *contradicted])
     refined = follow_up(asked, context, store) if context is not None else None
     filters = refined if refined is not None else asked.filters()
     return Reading(filters, tuple(dict.fromkeys(phrase for _, phrase in said)), refined is not None)
+
+
+def _consistent(wanted: Wanted) -> tuple[Wanted, list[tuple[int, str]]]:
+    """``wanted`` without the kinds it both wants and leaves out ("birds but no parrots", when
+    parrots are birds to the store): such a "not" cannot be used, so its words are unmatched."""
+    kinds = {kind for m in wanted.wanted if m.kind != "breed" for kind in m.values}
+    clashing = [m for m in wanted.left_out if m.kind != "breed" and set(m.values) <= kinds]
+    kept = tuple(m for m in wanted.left_out if m not in clashing)
+    return Wanted(wanted.wanted, kept), [(m.start, m.words) for m in clashing]
 
 
 def parse(question: str, breeds: Iterable[str] = (), names: Iterable[str] = ()) -> PetFilters:

@@ -105,6 +105,17 @@ BREEDS: dict[str, tuple[str, tuple[str, ...]]] = {
     "Corn Snake": ("snake", ("corn snake",)),
 }
 
+_SMALL_PETS = ("chinchilla", "ferret", "gerbil", "guinea pig", "hamster", "mouse", "rabbit", "rat")
+# Words for several types at once: "reptiles" are lizards, snakes and turtles. Plurals are added.
+KIND_GROUPS: dict[str, tuple[str, ...]] = {
+    "reptile": ("lizard", "snake", "turtle"),
+    "rodent": ("chinchilla", "gerbil", "guinea pig", "hamster", "mouse", "rat"),
+    "amphibian": ("frog",),
+    "small pet": _SMALL_PETS,
+    "small animal": _SMALL_PETS,
+    "pocket pet": _SMALL_PETS,
+}
+
 # Kinds of animal people ask a pet shop for that are not among the types above: a question about
 # them is about a kind of pet, so it finds none of the others ("unicorns" never lists the dogs).
 OTHER_ANIMALS = frozenset(

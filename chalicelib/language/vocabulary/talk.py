@@ -26,7 +26,13 @@ FILLER = frozenset(
         " pet, pets, animal, animals, critter, critters, friend, friends, companion, companions,"
         " guy, guys, folks, maybe, perhaps, again, instead, first, last, next, options, option,"
         " choices, choice, results, result, new, thing, things, stuff, u, r, ur, pls, sell, carry, carries,"
-        " wondering, wonder, curious, hoping, hope, possible, possibly, ideally, preferably, chat, help"
+        " wondering, wonder, curious, hoping, hope, possible, possibly, ideally, preferably, chat, help,"
+        " though, although, wait, hmm, hm, actually, oh, um, uh, er, sorry, oops, anyway, btw,"
+        " no, not, non, never, without, else, make, makes, budget, budgets, limit, price, prices,"
+        " son, sons, daughter, daughters, kid, kids, child, children, family, wife, husband, partner,"
+        " mom, mum, dad, girlfriend, boyfriend, grandma, grandpa, friend, friends,"
+        " un, une, una, unos, unas, el, los, las, le, les, des, du, del, de, la, y, o, por, para, pour,"
+        " con, avec, je, veux, voudrais, cherche, quiero, busco, tienes, hay, avez, vous, tiene"
     )
 )
 # Subject words that ask for pets of any kind ("pets under $300").
@@ -34,7 +40,8 @@ ANY_PET = frozenset(words("pet, pets, animal, animals, critter, critters, anythi
 # Words that leave something out: "cats but not Siamese", "any dog except beagles", "no birds".
 NEGATIONS = (
     r"not|no(?!\s*[,.;:!?])|non|never|without|except(?: for)?|excluding|exclude|other than|apart from"
-    r"|aside from|anything but|everything but|all but|neither|nor|minus|instead of|rather than"
+    r"|aside from|anything but|everything but|all but|neither|nor|minus|instead of|rather than|besides"
+    r"|(?:are|is|was|were|ai)n'?t"
     r"|(?:do not|don'?t|dont|do n'?t) (?:want|need|like|show|include)|hate|allergic to"
 )
 # Words that join the items of a list: "rabbits or guinea pigs", "cats, dogs and birds".
@@ -48,17 +55,31 @@ FOR_WHOM = (
     r"for (?:my|our|the|a|an|his|her|their) (?:little |young |\d+ year old )?"
     r"(?:son|sons|daughter|daughters|kid|kids|child|children|family|wife|husband|partner|mom|mum|dad"
     r"|girlfriend|boyfriend|grandma|grandpa|grandmother|grandfather|niece|nephew|brother|sister|friend"
-    r"|home|house|apartment|flat|desk|office|room|classroom|birthday|christmas)"
+    r"|home|house|apartment|flat|desk|office|room|classroom)"
+    r"(?:'?s (?:birthday|christmas|present|gift))?"
+    r"|(?:for (?:a |her |his |my )?|as a )(?:birthday|christmas|present|gift)"
 )
+# Talk about the budget itself ("a bigger budget, up to $100"): the bound says it all.
+BUDGET_TALK = r"(?:bigger|higher|larger|lower|smaller|tighter|new|different) (?:budget|price|limit)"
+# A trait shown by how a pet gets on with others: "good with kids", "friendly with cats". The
+# words are a wish the filters cannot hold, and the kind in them is not one asked for.
+GETS_ON_WITH = (
+    r"(?:good|great|friendly|fine|ok|okay|safe|gentle|calm|patient|gets? along|get on)"
+    r" (?:with|around|towards?) (?:the |other |small |young |little )?[a-z]+(?: pigs?)?"
+)
+
 # Follow-ups ("how about rabbits?" after "dogs under $500"): the cues the keyword parser reads.
 START_OVER = (
     r"start (?:over|again|afresh)|from scratch|forget (?:that|it|this|all that|everything|about it)"
-    r"|never ?mind|scratch that|new search|reset|clear (?:that|it|everything|the filters)|instead"
+    r"|never ?mind|scratch that|new search|reset|clear (?:that|it|everything|the filters)|instead(?! of)"
     r"|something else|anything else"
 )
-ALSO = r"also|too|as well|in addition|and also"
+# "too" only at the end of what it adds ("cats too"), not in "too old"; a follow-up opening with "or"
+# adds as well ("or persians?").
+ALSO = r"also|too(?=\s*[.!?,;]|\s*$)|as well|in addition|and also|^\W*or"
 ONLY = r"just|only|merely|solely"
-REFINE = r"how about|what about|what if|and|but|now|then|same|those|them|these|ones|any of (?:them|those)"
+# Anywhere in a question; "and", "but", "now" and the like only count at its start.
+REFINE = r"how about|what about|what if|same|those|them|these|ones|any of (?:them|those)"
 # Verbs that make a question stand on its own: "show me cats" after "dogs under $500" starts fresh.
 ASKING = (
     r"show|find|get|give|list|see|want|need|looking|look for|search|do you have|have you got|got any"

@@ -25,4 +25,11 @@ TRANSLATIONS: tuple[tuple[str, str], ...] = (
     (r"\bdolares\b|\beuros?\b", "dollars"),
     (r"\bjoven(?:es)?\b|\bjeunes?\b", "young"),
     (r"\bbebes?\b", "baby"),
+    # "chat" alone is English chat; beside a French "or"/"and" it is a cat
+    (r"\b(ou|et) ((?:les |des |un |une |mes |mon )?)chats?\b", r"\1 \2cats"),
+    (r"\bchats? (?=(?:ou|et)\b)", "cats "),
+    (r"\bpas (?:de |d')|\bsans\b|\bsin\b", "without "),
+    (r"\bpero\b|\bmais\b", "but"),
+    (r"\bou\b", "or"),
+    (r"\bet\b", "and"),
 )

@@ -16,7 +16,7 @@ TYPO_DENYLIST: frozenset[str] = frozenset(
         "funny, sunny, runny, happy, poppy, soggy, foggy, witty, shake, shakes, mitten, mittens, bitten,"
         " wizard, wizards, carrot, carrots, hurtle, hurtles, rabbi, gates, chief, puppet, puppets, coldest,"
         " boldest, eldest, noodle, noodles, spider, spiders, trench, house, houses, germane, bengali, boldly,"
-        " olden, order, orders, boarder"
+        " olden, order, orders, boarder, minus"
     )
 )
 MIN_TYPO_WORD = 5
@@ -50,7 +50,9 @@ def _indexes() -> tuple[dict[str, str], dict[tuple[int, str], str]]:
 def correct_typo(word: str) -> str | None:
     """The pet, breed or sort word ``word`` is one edit (or one swap) away from, if any."""
     keys = typo_keys()
-    known = word in keys or word in TYPE_WORDS or word in TYPO_DENYLIST
+    # a plural of a known word is no typo, and every reader takes plurals as they are
+    plural = word.removesuffix("s") in keys or word.removesuffix("es") in keys
+    known = plural or word in keys or word in TYPE_WORDS or word in TYPO_DENYLIST
     if known or len(word) < MIN_TYPO_WORD or not word.isalpha():
         return None
     missing_letter, wrong_letter = _indexes()
