@@ -14,12 +14,15 @@ from chalicelib.adapters.storage import PetStore
 from chalicelib.domain.selection import sources
 from chalicelib.language.parser import read
 from chalicelib.language.store_words import StoreWords
+from chalicelib.service.questions import PetQuestions
 from infra.bootstrap import ensure_table
-from localdev.corpus_score import STORE, corpus_score, load_corpus, scores_by_category
+from infra.seed import sample_pets
+from localdev.corpus_score import STORE, corpus_score, empty_answer_score, load_corpus, scores_by_category
 from localdev.stack import TABLE_NAME, LocalStack, Ports, start_emulator
 
 PETS = 10_000
 PAGE = 20
+SAMPLE_TABLE = "PetStoreSamples"
 # One pet in a hundred is of this breed: the rare-breed question's answer.
 RARE_BREED = ("dog", "Cavapoo")
 RARE_SHARE = 0.01
@@ -91,6 +94,15 @@ def store_figures(stack: LocalStack) -> dict[str, str]:
     return figures
 
 
+def empty_answer_figures(stack: LocalStack) -> dict[str, str]:
+    """How many of the corpus's empty answers help, asked of a table holding the sample pets."""
+    ensure_table(stack.client("dynamodb"), SAMPLE_TABLE)
+    store = PetStore(stack.table(SAMPLE_TABLE))
+    store.load(sample_pets())
+    right, total = empty_answer_score(PetQuestions(store, None))
+    return {"empty_answers_helped": f"{right}/{total}"}
+
+
 def parser_figures() -> dict[str, str]:
     questions = [line["question"] for line in load_corpus()]
     read("warm up", STORE)
@@ -124,6 +136,7 @@ def main() -> int:
         ensure_table(stack.client("dynamodb"), TABLE_NAME)
         print(f"Loading {PETS} pets into the emulator...", file=sys.stderr, flush=True)
         figures = store_figures(stack)
+        figures.update(empty_answer_figures(stack))
     finally:
         emulator.terminate()
         emulator.wait()

@@ -19,6 +19,8 @@ from chalicelib.domain.stock import Stock
 from chalicelib.language.parser import Reading, name_candidates, read
 from chalicelib.language.store_words import StoreWords
 from chalicelib.language.vocabulary import breed_type, words
+from chalicelib.service.questions import PetQuestions
+from chalicelib.service.suggestions import MAX_SUGGESTIONS
 from infra.seed import sample_pets
 
 CORPUS = Path(__file__).resolve().parent.parent / "tests" / "data" / "query_corpus.jsonl"
@@ -121,3 +123,26 @@ def main() -> None:
 
 if __name__ == "__main__":
     main()
+
+
+def helped(questions: PetQuestions, line: dict[str, Any]) -> list[str]:
+    """What is wrong with the answer to an "empty" line, asked of a store holding the sample pets:
+    it must find no pet, offer one to three suggestions, and each suggestion, asked as it is, must
+    find pets and read as its own filters. An empty list means the answer helps."""
+    answer = questions.answer(line["question"], 5).body
+    problems = []
+    if answer["pets"]:
+        problems.append(f"found {len(answer['pets'])} pets")
+    if not 1 <= len(answer["suggestions"]) <= MAX_SUGGESTIONS:
+        problems.append(f"{len(answer['suggestions'])} suggestions")
+    for suggestion in answer["suggestions"]:
+        asked = questions.answer(suggestion["query"], 5).body
+        if not asked["pets"] or asked["filters"] != suggestion["filters"]:
+            problems.append(f"{suggestion['query']!r} finds {len(asked['pets'])} pets as {asked['filters']}")
+    return problems
+
+
+def empty_answer_score(questions: PetQuestions, path: Path = CORPUS) -> tuple[int, int]:
+    """(empty-answer lines whose answer helps, all such lines)."""
+    lines = [line for line in load_corpus(path) if category(line) == "empty"]
+    return sum(1 for line in lines if not helped(questions, line)), len(lines)

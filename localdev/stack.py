@@ -105,7 +105,7 @@ class LocalStack:
             aws_secret_access_key=EMULATOR_CREDENTIALS["AWS_SECRET_ACCESS_KEY"],
         )
 
-    def table(self) -> Any:
+    def table(self, name: str = TABLE_NAME) -> Any:
         resource = boto3.resource(
             "dynamodb",
             endpoint_url=self.aws_url,
@@ -113,7 +113,7 @@ class LocalStack:
             aws_access_key_id=EMULATOR_CREDENTIALS["AWS_ACCESS_KEY_ID"],
             aws_secret_access_key=EMULATOR_CREDENTIALS["AWS_SECRET_ACCESS_KEY"],
         )
-        return resource.Table(TABLE_NAME)
+        return resource.Table(name)
 
     def start(self) -> None:
         for name, port in (

@@ -27,7 +27,8 @@ def question(filters: PetFilters, store: StoreWords) -> str:
     left_out = [*(_plural(kind) for kind in filters.exclude_types or ()), *(filters.exclude_breeds or ())]
     if left_out:
         parts.append("but not " + " or ".join(left_out))
-    text = " ".join(parts)
+    # "named Max, $300 or more": the comma keeps a name from reading as "max $300"
+    text = (", " if filters.name else " ").join([parts[0], " ".join(parts[1:])]) if parts[1:] else parts[0]
     return f"{text}, {_ORDERS[filters.sort_by]}" if filters.sort_by else text
 
 

@@ -8,6 +8,7 @@ filters are put in the store's spelling with them ("labrador" is the store's "La
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
@@ -15,6 +16,8 @@ from chalicelib.domain.filters import MAX_CHOICES, PetFilters
 from chalicelib.domain.selection import breed_key
 from chalicelib.domain.stock import Stock
 from chalicelib.language import vocabulary as vocab
+
+_WORD = re.compile(r"[a-z]+")
 
 
 def folded(text: str) -> str:
@@ -55,6 +58,34 @@ class StoreWords:
             if len(parts) > 1:
                 by_last.setdefault(parts[-1], []).append(spelling)
         return {word: tuple(sorted(names, key=str.casefold)) for word, names in by_last.items()}
+
+    @functools.cached_property
+    def breed_phrases(self) -> dict[str, str]:
+        """{how a breed is written, folded: the store's spelling}: the store's breeds, then every
+        alias the vocabulary knows (in the store's spelling where it has the breed)."""
+        phrases: dict[str, str] = {}
+        for spelling, _ in self.breeds.values():
+            # a breed the store names after a type ("Fish") does not hide the type
+            if folded(spelling) not in vocab.TYPE_NAMES:
+                phrases.setdefault(folded(spelling), spelling)
+        for alias, canonical in vocab.BREED_ALIASES.items():
+            phrases.setdefault(alias, self.spelling(canonical))
+        return phrases
+
+    @functools.cached_property
+    def breed_phrase_list(self) -> tuple[str, ...]:
+        return tuple(sorted(self.breed_phrases))
+
+    @functools.cached_property
+    def own_types(self) -> tuple[str, ...]:
+        """The store's types the vocabulary does not know ("alpaca")."""
+        return tuple(sorted(kind for kind in self.types if vocab.canonical_type(kind) is None))
+
+    @functools.cached_property
+    def words(self) -> frozenset[str]:
+        """Every word of the store's breeds and types: none is ever a typo of a vocabulary word."""
+        phrases = (*(spelling for spelling, _ in self.breeds.values()), *self.types)
+        return frozenset(word for phrase in phrases for word in _WORD.findall(folded(phrase)))
 
     def spelling(self, breed: str) -> str:
         """``breed`` as the store spells it, or as the vocabulary does, or as given."""

@@ -96,25 +96,26 @@ class Suggester:
                 yield kept.model_copy(update={"type_filter": kind}), None
 
     def _widen_price(self, filters: PetFilters) -> tuple[PetFilters, Nearest] | None:
-        """The bound on price moved to the nearest pet that the rest of the filters find."""
+        """A bound on price moved to the nearest pet the rest of the filters find: above the upper
+        bound first, else below the lower one."""
         if filters.max_price is not None:
-            probe = _without(filters, "max_price").model_copy(
-                update={"min_price": filters.max_price, "sort_by": SortBy.PRICE_ASC}
+            pet = self._first(
+                _without(filters, "max_price").model_copy(
+                    update={"min_price": filters.max_price, "sort_by": SortBy.PRICE_ASC}
+                )
             )
-            pet = self._first(probe)
-            if pet is None:
-                return None
-            price = Decimal(str(pet["price"]))
-            return filters.model_copy(update={"max_price": price}), Nearest("price", True, price)
+            if pet is not None:
+                price = Decimal(str(pet["price"]))
+                return filters.model_copy(update={"max_price": price}), Nearest("price", True, price)
         if filters.min_price is not None:
-            probe = _without(filters, "min_price").model_copy(
-                update={"max_price": filters.min_price, "sort_by": SortBy.PRICE_DESC}
+            pet = self._first(
+                _without(filters, "min_price").model_copy(
+                    update={"max_price": filters.min_price, "sort_by": SortBy.PRICE_DESC}
+                )
             )
-            pet = self._first(probe)
-            if pet is None:
-                return None
-            price = Decimal(str(pet["price"]))
-            return filters.model_copy(update={"min_price": price}), Nearest("price", False, price)
+            if pet is not None:
+                price = Decimal(str(pet["price"]))
+                return filters.model_copy(update={"min_price": price}), Nearest("price", False, price)
         return None
 
     def _first(self, filters: PetFilters) -> dict[str, Any] | None:

@@ -19,6 +19,7 @@ from chalicelib.web.inputs import validated
 from chalicelib.web.query import QueryRequest
 from chalicelib.web.tokens import MAX_TOKEN_CHARS, PageTokens
 from infra.seed import sample_pets
+from localdev.corpus_score import category, helped, load_corpus
 from tests.support.bedrock import reply, tool_block
 
 TOKENS = PageTokens(b"query-test-secret-0123456789abcd")
@@ -208,3 +209,36 @@ def test_the_models_words_for_a_type_become_the_stores(store: PetStore) -> None:
     answer = ask(PetQuestions(store, FixedReading(PetFilters(type_filter="Puppies"))), "young dogs")
     assert answer["filters"] == {"type_filter": "dog"} and answer["pets"]
     assert all(pet["type"] == "dog" for pet in answer["pets"])
+
+
+EMPTY_LINES = [line for line in load_corpus() if category(line) == "empty"]
+
+
+@pytest.mark.parametrize("line", EMPTY_LINES, ids=[line["id"] for line in EMPTY_LINES])
+def test_an_empty_answer_offers_questions_that_find_pets(store: PetStore, line: dict[str, Any]) -> None:
+    assert helped(PetQuestions(store, None), line) == []
+
+
+def test_an_empty_answer_says_what_came_closest(store: PetStore) -> None:
+    answer = ask(PetQuestions(store, None), "poodles under $50")
+    assert answer["pets"] == [] and answer["next_token"] is None
+    assert answer["summary"] == "No Poodle dogs up to $50 right now; the cheapest Poodle dog is $400."
+    assert answer["suggestions"][0] == {
+        "query": "Poodle dogs up to $400",
+        "filters": {"type_filter": "dog", "breed": "Poodle", "max_price": 400},
+    }
+
+
+def test_a_kind_the_store_lacks_finds_nothing_and_says_what_it_has(store: PetStore) -> None:
+    answer = ask(PetQuestions(store, None), "unicorns under $300")
+    assert answer["pets"] == [] and answer["unmatched"] == ["unicorns"]
+    assert answer["summary"].startswith("We have no unicorns. We have dogs, cats, ")
+    # the best stocked kinds first, each under $300 too: no cat is that cheap
+    assert [s["filters"] for s in answer["suggestions"]] == [
+        {"type_filter": kind, "max_price": 300} for kind in ("dog", "bird", "fish")
+    ]
+
+
+def test_an_answer_with_pets_has_no_suggestions(store: PetStore) -> None:
+    answer = ask(PetQuestions(store, None), "quiet cats")
+    assert answer["pets"] and answer["suggestions"] == [] and answer["unmatched"] == ["quiet"]

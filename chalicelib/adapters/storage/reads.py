@@ -27,8 +27,9 @@ from chalicelib.domain.selection import Source, breed_key
 # Items one question may read for a page, whatever its limit: past it, the page ends with what
 # it found and a token to go on.
 MAX_ITEMS_READ = 1000
-# A stream with a filter reads at least this many items a call, since most may not match.
-FILTERED_BATCH = 25
+# A stream with a filter reads as many items as the page still needs, divided by the share of items
+# that matched so far (at least this share, so that one unlucky call cannot ask for the budget).
+MIN_MATCH_SHARE = 0.05
 
 Positions = dict[str, dict[str, Any]]
 QueryFn = Callable[..., Mapping[str, Any]]
@@ -44,6 +45,7 @@ class ReadBudget:
     items: int = MAX_ITEMS_READ
     deadline: float | None = None
     spent: int = 0
+    matched: int = 0
 
     @property
     def left(self) -> bool:
@@ -74,11 +76,14 @@ class _Stream:
     exhausted: bool = False
 
     def fetch(self, query: QueryFn, wanted: int, budget: ReadBudget) -> None:
+        # The streams of one page share their filter, so the share that matched so far is pooled.
+        share = max(budget.matched / budget.spent, MIN_MATCH_SHARE) if budget.spent else 1.0
+        limit = math.ceil(max(wanted, 1) / share)
         request: dict[str, Any] = {
             "IndexName": self.index,
             "KeyConditionExpression": self.key_condition,
             "ScanIndexForward": self.forward,
-            "Limit": max(1, min(max(wanted, FILTERED_BATCH if self.filter is not None else 1), budget.items)),
+            "Limit": max(1, min(limit, budget.items - budget.spent)),
         }
         if self.filter is not None:
             request["FilterExpression"] = self.filter
@@ -86,6 +91,7 @@ class _Stream:
             request["ExclusiveStartKey"] = self.start
         response = query(**request)
         budget.spent += int(response["ScannedCount"])
+        budget.matched += len(response["Items"])
         self.buffer.extend(response["Items"])
         self.start = response.get("LastEvaluatedKey")
         self.exhausted = self.start is None

@@ -55,18 +55,9 @@ def read_emoji(raw: str) -> list[Mention]:
 
 
 def _breeds(rest: str, store: StoreWords) -> list[Mention]:
-    phrases: dict[str, str] = {}
-    own_names = _type_names()
-    for spelling, _ in store.breeds.values():
-        phrase = folded(spelling)
-        # a breed the store names after a type ("Fish") does not hide the type
-        if phrase not in own_names:
-            phrases.setdefault(phrase, spelling)
-    for alias, canonical in vocab.BREED_ALIASES.items():
-        phrases.setdefault(alias, store.spelling(canonical))
     found: list[Mention] = []
-    for match in _phrase_pattern(tuple(sorted(phrases))).finditer(rest):
-        breed = phrases[match.group("key")]
+    for match in _phrase_pattern(store.breed_phrase_list).finditer(rest):
+        breed = store.breed_phrases[match.group("key")]
         found.append(Mention(match.start(), match.end(), "breed", (breed,), _breed_kind(breed, store)))
     return found
 
@@ -75,7 +66,7 @@ def _families(rest: str, store: StoreWords) -> list[Mention]:
     found: list[Mention] = []
     for match in _WORDS.finditer(rest):
         word = match.group(0)
-        if word in _type_names():
+        if word in vocab.TYPE_NAMES:
             continue
         breeds = store.family(word)
         if not breeds and word in vocab.TYPE_WORDS:
@@ -113,12 +104,11 @@ def _types(rest: str, store: StoreWords) -> list[Mention]:
 
 
 def _store_types(rest: str, store: StoreWords) -> list[Mention]:
-    unknown = [kind for kind in store.types if vocab.canonical_type(kind) is None]
-    if not unknown:
+    if not store.own_types:
         return []
     return [
         Mention(m.start(), m.end(), "type", (m.group("key"),))
-        for m in _phrase_pattern(tuple(sorted(unknown))).finditer(rest)
+        for m in _phrase_pattern(store.own_types).finditer(rest)
     ]
 
 
@@ -138,13 +128,6 @@ def _breed_kind(breed: str, store: StoreWords) -> str | None:
 
 
 _WORDS = re.compile(r"(?<![a-z0-9])[a-z]+(?:-[a-z]+)*(?![a-z0-9])")
-
-
-@functools.cache
-def _type_names() -> frozenset[str]:
-    """Each type's own name and its plural: these always mean the type."""
-    kinds = set(vocab.TYPE_WORDS.values())
-    return frozenset({*kinds, *(kind + "s" for kind in kinds), *(kind + "es" for kind in kinds)})
 
 
 @functools.cache

@@ -21,6 +21,8 @@ from chalicelib.language.parser.unmatched import leftovers, unknown_subject
 from chalicelib.language.store_words import StoreWords
 from chalicelib.language.vocabulary import talk
 
+_NO_STORE = StoreWords()
+
 
 @dataclass(frozen=True)
 class Reading:
@@ -61,7 +63,7 @@ def read(
 
     Never raises on untrusted input: the worst case is empty filters.
     """
-    store = store or StoreWords()
+    store = store or _NO_STORE
     original = plain(question)
     store_names = folded_table(names)
     text = Marked(correct_typos(normalize(original.lower()), _protected(store, store_names)))
@@ -107,5 +109,4 @@ def parse(question: str, breeds: Iterable[str] = (), names: Iterable[str] = ()) 
 
 def _protected(store: StoreWords, names: dict[str, str]) -> frozenset[str]:
     # the store's own names, breeds and types are never "typos" of a vocabulary word
-    phrases = (*names, *(spelling.lower() for spelling, _ in store.breeds.values()), *store.types)
-    return frozenset(word for phrase in phrases for word in WORD.findall(vocab.fold(phrase)))
+    return store.words | {word for name in names for word in WORD.findall(name)}

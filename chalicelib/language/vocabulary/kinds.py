@@ -141,6 +141,10 @@ def _with_plurals(forms: str) -> Iterator[str]:
 TYPE_WORDS: dict[str, str] = {
     form: kind for kind, forms in _TYPE_FORMS.items() for form in _with_plurals(forms)
 }
+# Each type's own name and its plural: these always mean the type, never a breed or a family.
+TYPE_NAMES = frozenset(
+    {*_TYPE_FORMS, *(kind + "s" for kind in _TYPE_FORMS), *(kind + "es" for kind in _TYPE_FORMS)}
+)
 BREED_TYPES: dict[str, str] = {name.lower(): kind for name, (kind, _) in BREEDS.items()}
 BREED_ALIASES: dict[str, str] = {
     alias: name for name, (_, aliases) in BREEDS.items() for alias in (name.lower(), *aliases)
