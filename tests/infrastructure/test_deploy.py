@@ -10,9 +10,10 @@ import boto3
 import pytest
 from moto import mock_aws
 
+from chalicelib.adapters.storage import table_definition
 from infra.api_settings import configure_stage, put_gateway_responses
 from infra.bootstrap import APP_CLIENT_SETTINGS, REFRESH_TOKEN_HOURS, ensure_table, ensure_user_pool
-from infra.deploy import ensure_secret, write_stage_environment
+from infra.deploy import ensure_secret, hold_back_indexes, write_stage_environment
 from infra.publish import DeployedStage, publish_page
 from infra.resources import ACCESS_LOG_FORMAT, TOO_MANY_REQUESTS, ApiLimits
 from infra.stacks import ensure_stack
@@ -228,3 +229,16 @@ def test_the_bootstrap_writes_only_the_stage_settings(tmp_path: Path) -> None:
         "CORS_ORIGIN": "https://d1.net",
     }
     assert config["stages"]["prod"] == {}
+
+
+def test_an_index_can_be_held_back_for_a_stack_that_adds_one_per_update() -> None:
+    table = table_definition("PetStore-prod")
+    hold_back_indexes(table, ["breed-age"])
+    assert [index["IndexName"] for index in table["GlobalSecondaryIndexes"]] == [
+        "type-price", "type-age", "breed-price", "catalog-price", "catalog-age", "name",
+    ]  # fmt: skip
+    assert "breed_key" in {a["AttributeName"] for a in table["AttributeDefinitions"]}  # breed-price uses it
+    hold_back_indexes(table, ["breed-price"])
+    assert "breed_key" not in {a["AttributeName"] for a in table["AttributeDefinitions"]}
+    with pytest.raises(ValueError, match="no such index: bred-age"):
+        hold_back_indexes(table, ["bred-age"])

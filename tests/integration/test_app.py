@@ -191,6 +191,58 @@ def test_a_question_is_answered(client: Client, shopper: dict[str, str]) -> None
     )
 
 
+def ask(client: Client, headers: dict[str, str], **request: Any) -> dict[str, Any]:
+    response = client.http.post("/pets/query", headers=headers, body=json.dumps(request))
+    assert response.status_code == 200, response.body
+    answer: dict[str, Any] = body(response)
+    return answer
+
+
+def test_a_conversation_of_follow_ups_chains_its_filters(client: Client, shopper: dict[str, str]) -> None:
+    first = ask(client, shopper, query="dogs under $500")
+    young = ask(client, shopper, query="how about cats?", context=first["filters"])
+    assert young["filters"] == {"type_filter": "cat", "max_price": 500}
+    assert young["pets"] and all(pet["type"] == "cat" and pet["price"] <= 500 for pet in young["pets"])
+    ordered = ask(client, shopper, query="oldest first", context=young["filters"])
+    assert ordered["filters"] == {"type_filter": "cat", "max_price": 500, "sort_by": "age_desc"}
+    fresh = ask(client, shopper, query="oldest first")
+    assert fresh["filters"] == {"sort_by": "age_desc"}
+
+
+def test_show_more_keeps_the_follow_ups_reading(client: Client, shopper: dict[str, str]) -> None:
+    context = {"types": ["cat", "dog"]}
+    first = ask(client, shopper, query="cheapest first", context=context, limit=2)
+    assert first["filters"] == {"types": ["cat", "dog"], "sort_by": "price_asc"} and first["next_token"]
+    second = ask(
+        client, shopper, query="cheapest first", context=context, limit=2, next_token=first["next_token"]
+    )
+    assert second["filters"] == first["filters"]
+    prices = [pet["price"] for pet in first["pets"] + second["pets"]]
+    assert prices == sorted(prices) and len({pet["id"] for pet in first["pets"] + second["pets"]}) == 4
+
+
+@pytest.mark.parametrize(
+    ("context", "named"),
+    [
+        ({"colour": "red"}, "context.colour"),
+        ({"max_price": "cheap"}, "context.max_price"),
+        ({"types": "dog"}, "context.types"),
+        ({"types": [f"kind{n}" for n in range(11)]}, "context"),
+        ({"sort_by": "by vibes"}, "context.sort_by"),
+        ("dogs", "context"),
+        ({"name": "x" * 101}, "context.name"),
+    ],
+)
+def test_a_bad_context_is_400_naming_it(
+    client: Client, shopper: dict[str, str], context: Any, named: str
+) -> None:
+    response = client.http.post(
+        "/pets/query", headers=shopper, body=json.dumps({"query": "cheaper", "context": context})
+    )
+    assert response.status_code == 400
+    assert body(response)["error"] == "invalid_input" and named in body(response)["message"]
+
+
 @pytest.mark.parametrize(
     "raw",
     [

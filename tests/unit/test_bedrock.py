@@ -21,6 +21,7 @@ from botocore.stub import ANY, Stubber
 
 from chalicelib.adapters.bedrock import (
     ERROR_REASONS,
+    FOLLOW_UP_PROMPT,
     REASONS,
     SYSTEM_PROMPT,
     TIMEOUTS,
@@ -218,7 +219,7 @@ def test_success_is_logged_with_the_applied_filters(
 ) -> None:
     stubber.add_response("converse", reply(tool_block({"type_filter": "bird"})))
 
-    with caplog.at_level(logging.INFO, logger="chalicelib.bedrock"):
+    with caplog.at_level(logging.INFO, logger="chalicelib.adapters.bedrock"):
         extractor.extract("birds")
 
     assert "LLM extracted parameters: {'type_filter': 'bird'}" in caplog.text
@@ -254,7 +255,7 @@ def test_service_error_maps_to_its_reason(
     )
 
     with (
-        caplog.at_level(logging.WARNING, logger="chalicelib.bedrock"),
+        caplog.at_level(logging.WARNING, logger="chalicelib.adapters.bedrock"),
         pytest.raises(ExtractionError) as caught,
     ):
         extractor.extract("dogs")
@@ -408,3 +409,54 @@ def test_worst_case_leaves_the_fallback_time_inside_api_gateway() -> None:
     # one retry backs off at most 1 s, or 6 s when Bedrock sends x-amz-retry-after
     worst = attempts * (config["connect_timeout"] + config["read_timeout"]) + 6
     assert worst <= 29 - 3
+
+
+# --- follow-ups and words it could not use ---------------------------------------------------
+
+
+def test_a_follow_up_sends_the_earlier_filters_in_the_system_text(
+    stubber: Stubber, extractor: BedrockExtractor
+) -> None:
+    earlier = PetFilters(type_filter="dog", max_price=Decimal(500))
+    follow_up = FOLLOW_UP_PROMPT.format(filters='{"max_price":500,"type_filter":"dog"}')
+    expected = {
+        **_any_rest(),
+        "modelId": "us.amazon.nova-micro-v1:0",
+        "system": [{"text": SYSTEM_PROMPT}, {"text": follow_up}],
+        "messages": [{"role": "user", "content": [{"text": "just the young ones"}]}],
+    }
+    answer = {"type_filter": "dog", "max_price": 500, "max_age": 2}
+    stubber.add_response("converse", reply(tool_block(answer)), expected)
+
+    extraction = extractor.extract("just the young ones", earlier)
+    assert extraction.filters == PetFilters.model_validate(answer)
+
+
+def test_the_same_words_after_another_answer_ask_again(stubber: Stubber, extractor: BedrockExtractor) -> None:
+    stubber.add_response("converse", reply(tool_block({"type_filter": "cat", "max_age": 2})))
+    stubber.add_response("converse", reply(tool_block({"type_filter": "dog", "max_age": 2})))
+    cats = extractor.extract("the young ones", PetFilters(type_filter="cat"))
+    dogs = extractor.extract("the young ones", PetFilters(type_filter="dog"))
+    again = extractor.extract("The young  ones", PetFilters(type_filter="cat"))
+    assert cats.filters.type_filter == "cat" and dogs.filters.type_filter == "dog"
+    assert again.cached and again.filters == cats.filters
+
+
+def test_words_the_model_could_not_use_are_kept_short_and_clean(
+    stubber: Stubber, extractor: BedrockExtractor
+) -> None:
+    tool_input = {"type_filter": "cat", "unmatched": ["quiet", "", 5, "x" * 500, "house\ntrained", "quiet"]}
+    stubber.add_response("converse", reply(tool_block(tool_input)))
+    extraction = extractor.extract("quiet cats")
+    assert extraction.unmatched == ("quiet",)
+    assert extraction.filters == PetFilters(type_filter="cat")
+
+
+def test_any_of_and_none_of_come_back_from_the_model(stubber: Stubber, extractor: BedrockExtractor) -> None:
+    tool_input = {"types": ["rabbit", "guinea pig"], "exclude_breeds": "Holland Lop", "max_price": 100}
+    stubber.add_response("converse", reply(tool_block(tool_input)))
+    assert extractor.extract("rabbits or guinea pigs, no lops").filters.applied() == {
+        "types": ["guinea pig", "rabbit"],
+        "exclude_breeds": ["Holland Lop"],
+        "max_price": 100,
+    }
