@@ -1,4 +1,10 @@
-"""The pet store API: routes, authentication, CORS, and one accessor per dependency."""
+"""The pet store API: routes, authentication, CORS, and one accessor per dependency.
+
+Beyond Chalice, boto3 and the settings, each dependency is imported when an accessor or a view
+first needs it: a cold start pays only for what its first request uses (pydantic's models, the
+parser's tables and the Bedrock tool are built by the question route, PyJWT only where the app
+checks tokens itself).
+"""
 
 from __future__ import annotations
 
@@ -10,38 +16,38 @@ from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
 import boto3
-import jwt
 from chalice.app import Chalice, CognitoUserPoolAuthorizer, CORSConfig, Request, Response
 
-from chalicelib.adapters import aws, bedrock, telemetry
+from chalicelib.adapters import aws, telemetry
 from chalicelib.adapters.auth import (
     AGENT_PATH_PREFIX,
     AGENT_SCOPE,
     AGENT_VIEW_PREFIX,
-    TokenVerifier,
     User,
     bearer_token,
     user_from_claims,
 )
-from chalicelib.adapters.bedrock import BedrockExtractor
 from chalicelib.adapters.settings import Settings, app_verifies_tokens
-from chalicelib.adapters.storage import PetStore, StockCache
+from chalicelib.domain.deadline import Deadline
 from chalicelib.domain.errors import ConfigurationError, PetStoreError
-from chalicelib.domain.pets import NewPet
-from chalicelib.service.questions import PetQuestions
-from chalicelib.service.stock import stock
-from chalicelib.web import inputs, query
-from chalicelib.web.query import QueryRequest
-from chalicelib.web.tokens import PageTokens
 
 if TYPE_CHECKING:
     from mypy_boto3_bedrock_runtime import BedrockRuntimeClient
     from mypy_boto3_dynamodb.service_resource import DynamoDBServiceResource
 
+    from chalicelib.adapters.auth import TokenVerifier
+    from chalicelib.adapters.bedrock import BedrockExtractor
+    from chalicelib.adapters.storage import PetStore, StockCache
+    from chalicelib.service.questions import PetQuestions
+    from chalicelib.web.tokens import PageTokens
+
 app = Chalice(app_name="petstore")
 app.log.setLevel(logging.INFO)
 logging.getLogger("chalicelib").setLevel(logging.INFO)
 telemetry.use_json_logs([app.log, logging.getLogger("chalicelib")])
+
+# Outside Lambda and chalice local (a bare import, a script): the Lambda timeout of .chalice/config.json.
+DEFAULT_REMAINING_MS = 25_000
 
 CORS = CORSConfig(
     allow_origin=os.environ.get("CORS_ORIGIN", "http://127.0.0.1:8080"),
@@ -71,37 +77,63 @@ def _dynamodb(region: str) -> DynamoDBServiceResource:
 
 
 @functools.cache
-def _bedrock(region: str) -> BedrockRuntimeClient:
-    return boto3.client("bedrock-runtime", region_name=region, config=bedrock.TIMEOUTS.config())
+def _bedrock(region: str, timeouts: aws.Timeouts | None = None) -> BedrockRuntimeClient:
+    # One client per set of timeouts: a request's deadline may leave Bedrock less than the default.
+    from chalicelib.adapters.bedrock import TIMEOUTS
+
+    return boto3.client("bedrock-runtime", region_name=region, config=(timeouts or TIMEOUTS).config())
 
 
 @functools.cache
 def _extractor(region: str, model_id: str) -> BedrockExtractor:
-    # One per warm container, so its cache spares identical questions a second Bedrock call.
-    return BedrockExtractor(_bedrock(region), model_id)
+    # One per warm container: its cache spares identical questions a second Bedrock call, and its
+    # circuit breaker remembers that Bedrock just failed.
+    from chalicelib.adapters.bedrock import BedrockExtractor
+
+    return BedrockExtractor(_bedrock(region), model_id, clients=functools.partial(_bedrock, region))
 
 
 @functools.cache
 def _token_verifier(jwks_url: str, issuer: str, audience: str) -> TokenVerifier:
+    import jwt
+
+    from chalicelib.adapters.auth import TokenVerifier
+
     return TokenVerifier(jwt.PyJWKClient(jwks_url, lifespan=3600, timeout=5), issuer, audience)
 
 
 @functools.cache
 def _stock_cache(table_name: str) -> StockCache:
     # One per warm container: the store's types and breeds are read once a minute, not per question.
+    from chalicelib.adapters.storage import StockCache
+
     return StockCache()
 
 
 def pet_store() -> PetStore:
+    from chalicelib.adapters.storage import PetStore
+
     settings = Settings.from_env()
     return PetStore(_dynamodb(settings.region).Table(settings.table_name), _stock_cache(settings.table_name))
 
 
+def request_deadline() -> Deadline:
+    """When this request's answer must be sent: Lambda's own timeout (chalice local counts down
+    from the configured one too), less what it takes to hand the answer back."""
+    context = app.lambda_context
+    remaining_ms = context.get_remaining_time_in_millis() if context is not None else DEFAULT_REMAINING_MS
+    return Deadline.after(remaining_ms / 1000)
+
+
 def page_tokens() -> PageTokens:
+    from chalicelib.web.tokens import PageTokens
+
     return PageTokens(Settings.from_env().page_token_secret)
 
 
 def pet_questions() -> PetQuestions:
+    from chalicelib.service.questions import PetQuestions
+
     settings = Settings.from_env()
     extractor = _extractor(settings.region, settings.bedrock_model_id) if settings.bedrock_enabled else None
     return PetQuestions(pet_store(), extractor)
@@ -129,6 +161,12 @@ def _request() -> Request:
     request = app.current_request
     assert request is not None, "only called while answering a request"
     return request
+
+
+def this_route() -> str:
+    """The request's method and path: a page token is good only on the route that made it."""
+    request = _request()
+    return f"{request.method} {request.path}"
 
 
 def current_user() -> User:
@@ -197,17 +235,21 @@ def list_pets() -> dict[str, Any]:
 
     Pass the answer's next_token back to read the next page; it is null on the last one.
     """
+    from chalicelib.web import inputs
+
     current_user()
     params: Mapping[str, str] = _request().query_params or {}
     tokens = page_tokens()
-    start = tokens.decode(params.get("next_token"), scope="list")
+    start = tokens.decode(params.get("next_token"), this_route())
     page = pet_store().listing(inputs.page_limit(params.get("limit")), start)
-    return {"pets": page.pets, "next_token": tokens.encode(page.last_key, scope="list")}
+    return {"pets": page.pets, "next_token": tokens.encode(page.last_key, this_route())}
 
 
 @route("/pets/{petId}", agents=True, methods=["GET"])
 def get_pet(petId: str) -> dict[str, Any]:  # noqa: N803 - the path's parameter name
     """Get one pet by its id; 404 when there is none."""
+    from chalicelib.web import inputs
+
     current_user()
     return pet_store().get(inputs.pet_id(petId))
 
@@ -218,6 +260,10 @@ def add_pet() -> Response:
 
     Age is in years and price in US dollars, both numbers >= 0 with at most two decimals.
     """
+    from chalicelib.domain.pets import NewPet
+    from chalicelib.service.stock import stock
+    from chalicelib.web import inputs
+
     current_user().require_staff()
     pet = inputs.validated(NewPet, inputs.json_body(_request().raw_body))
     stored = stock(pet_store(), pet)
@@ -227,11 +273,18 @@ def add_pet() -> Response:
 @route("/pets/query", agents=True, methods=["POST"])
 def query_pets() -> dict[str, Any]:
     """Answers a question in plain words with the matching pets and a one-line summary."""
+    from chalicelib.web import inputs, query
+    from chalicelib.web.query import QueryRequest
+
     current_user()
-    request = inputs.validated(QueryRequest, inputs.json_body(_request().raw_body))
-    answer = query.answer(pet_questions(), page_tokens(), request)
+    request = inputs.validated(QueryRequest, inputs.json_body(_request().raw_body, query.MAX_BODY_BYTES))
+    answer = query.answer(pet_questions(), page_tokens(), request, this_route(), request_deadline())
     understood = answer.understanding
     telemetry.record_query(
-        understood.source, understood.fallback_reason, understood.bedrock_latency_ms, answer.items_read
+        understood.source,
+        understood.fallback_reason,
+        understood.bedrock_latency_ms,
+        answer.items_read,
+        answer.cut_short,
     )
     return answer.body

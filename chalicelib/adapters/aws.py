@@ -15,6 +15,13 @@ class Timeouts:
     read: float
     attempts: int
 
+    @property
+    def worst_case(self) -> float:
+        """Seconds one call may take before the client gives up: every attempt timing out, with
+        standard mode's backoff between them (at most 1, 2, 4, ... seconds)."""
+        backoff = sum(min(2.0**retry, 20.0) for retry in range(self.attempts - 1))
+        return self.attempts * (self.connect + self.read) + backoff
+
     def config(self) -> Config:
         # botocore's defaults (60 s + 60 s, legacy retries) would outlast API Gateway's 29 s.
         return Config(
@@ -24,9 +31,11 @@ class Timeouts:
         )
 
 
-# A client is better told 503 quickly than left waiting past API Gateway's 29 s.
-DYNAMODB = Timeouts(connect=2, read=5, attempts=3)
-SECRETS_MANAGER = Timeouts(connect=2, read=3, attempts=3)
+# DynamoDB answers in milliseconds: a call that takes seconds is failing, and the request's
+# deadline keeps room for one call at its worst (7 s) after the last one it starts.
+DYNAMODB = Timeouts(connect=1, read=2, attempts=2)
+# Read once per container, before the request's deadline is set.
+SECRETS_MANAGER = Timeouts(connect=1, read=2, attempts=2)
 
 
 def cognito_endpoint(region: str) -> str:

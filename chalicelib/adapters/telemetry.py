@@ -19,6 +19,8 @@ QUERIES: Final = "Queries"
 FALLBACKS: Final = "Fallbacks"
 BEDROCK_LATENCY: Final = "BedrockLatency"
 ITEMS_READ: Final = "ItemsRead"
+# 0 or 1 per question: its page ended early (read budget, deadline, or DynamoDB failing mid-page).
+CUT_SHORT: Final = "PagesCutShort"
 SOURCES: Final = ("bedrock", "keyword")
 
 
@@ -28,7 +30,11 @@ _formatter = LambdaPowertoolsFormatter(service=SERVICE)
 
 
 def record_query(
-    source: str, fallback_reason: str | None, bedrock_latency_ms: float | None, items_read: int
+    source: str,
+    fallback_reason: str | None,
+    bedrock_latency_ms: float | None,
+    items_read: int,
+    cut_short: bool = False,
 ) -> None:
     """Counts one answered question: which parser answered, why Bedrock did not, latency, reads."""
     if source not in SOURCES:
@@ -37,6 +43,7 @@ def record_query(
     # 0 or 1 per question, so the average over a period is the fallback rate the alarm watches.
     metrics.add_metric(name=FALLBACKS, unit=MetricUnit.Count, value=1 if fallback_reason else 0)
     metrics.add_metric(name=ITEMS_READ, unit=MetricUnit.Count, value=items_read)
+    metrics.add_metric(name=CUT_SHORT, unit=MetricUnit.Count, value=1 if cut_short else 0)
     if bedrock_latency_ms is not None:
         metrics.add_metric(name=BEDROCK_LATENCY, unit=MetricUnit.Milliseconds, value=bedrock_latency_ms)
     # A metric set shares its dimensions, so the per-source and per-reason counts go out on their own.

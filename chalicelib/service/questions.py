@@ -14,8 +14,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from chalicelib.adapters import aws
 from chalicelib.adapters.bedrock import BedrockExtractor, ExtractionError
 from chalicelib.adapters.storage import PetStore, Positions, ReadBudget
+from chalicelib.domain.deadline import Deadline
 from chalicelib.domain.errors import InvalidInput
 from chalicelib.domain.filters import PetFilters
 from chalicelib.domain.selection import Source, sources
@@ -29,6 +31,15 @@ from chalicelib.service.suggestions import Help, Suggester
 log = logging.getLogger(__name__)
 
 Source_ = Literal["bedrock", "keyword"]
+# Seconds to build and send an answer once its last read is back.
+ANSWER_SECONDS = 0.5
+# Seconds the keyword parser needs after Bedrock, before the first read starts.
+KEYWORD_SECONDS = 0.5
+
+
+def reads_deadline(deadline: Deadline) -> Deadline:
+    """When the last DynamoDB call may start: one call at its worst, and the answer, still fit."""
+    return deadline.earlier(aws.DYNAMODB.worst_case + ANSWER_SECONDS)
 
 
 @dataclass(frozen=True)
@@ -90,6 +101,7 @@ class Answer:
     understanding: Understanding
     items_read: int
     resume: Resume | None
+    cut_short: bool = False
 
 
 @dataclass
@@ -121,29 +133,31 @@ class PetQuestions:
         limit: int,
         resume: Resume | None = None,
         context: PetFilters | None = None,
-        budget: ReadBudget | None = None,
+        deadline: Deadline | None = None,
     ) -> Answer:
-        """The answer to ``question`` (a follow-up of ``context``), or its next page after ``resume``."""
+        """The answer to ``question`` (a follow-up of ``context``), or its next page after ``resume``,
+        sent before ``deadline``: Bedrock gets what is left once the reads are provided for, and no
+        read starts once their own deadline has passed (a page then ends with what it found)."""
         started = time.perf_counter()
         question = printable(question)
         if not question:
             raise InvalidInput("query must contain words, not only control characters.")
+        reads_by = reads_deadline(deadline) if deadline else None
         stock = self._store.stock()
         words = _WORDS.of(stock)
         if resume is not None:
             understanding = Understanding(resume.filters, resume.source, unmatched=resume.unmatched)
             streams, positions = resume.sources, resume.positions
         else:
-            understanding = self.understand(question, words, context)
+            understanding = self.understand(question, words, context, reads_by)
             streams, positions = sources(understanding.filters, words.breed_types), None
         filters = understanding.filters
-        found = self._store.query(filters, streams, limit, positions, budget)
+        found = self._store.query(filters, streams, limit, positions, ReadBudget(deadline=reads_by))
         first_page = resume is None
         helped = Help((), None, 0)
         if first_page and not found.pets and found.positions is None:
-            helped = Suggester(self._store, words, lambda f: sources(f, words.breed_types)).help(
-                filters, stock.type_names()
-            )
+            suggester = Suggester(self._store, words, lambda f: sources(f, words.breed_types), reads_by)
+            helped = suggester.help(filters, stock.type_names())
         unknown = [kind for kind in filters.any_types if kind not in stock.types]
         body = {
             "query": question,
@@ -177,19 +191,24 @@ class PetQuestions:
             if found.positions
             else None
         )
-        return Answer(body, understanding, items_read, more)
+        return Answer(body, understanding, items_read, more, found.cut_short)
 
     def understand(
-        self, question: str, words: StoreWords, context: PetFilters | None = None
+        self,
+        question: str,
+        words: StoreWords,
+        context: PetFilters | None = None,
+        reads_by: Deadline | None = None,
     ) -> Understanding:
         if self._extractor is None:
             log.info("Bedrock is off: keyword matching")
-            return self._keywords(question, words, context, "disabled")
+            return self._keywords(question, words, context, "disabled", reads_by)
         try:
-            extraction = self._extractor.extract(question, context)
+            ask_by = reads_by.earlier(KEYWORD_SECONDS) if reads_by else None
+            extraction = self._extractor.extract(question, context, ask_by)
         except ExtractionError as error:
             log.warning("LLM Error: %s. Falling back to keyword matching", error)
-            return self._keywords(question, words, context, error.reason)
+            return self._keywords(question, words, context, error.reason, reads_by)
         filters = words.resolve(extraction.filters)
         # A kind the model named that neither the store nor the vocabulary knows could not be used.
         strange = [
@@ -201,9 +220,14 @@ class PetQuestions:
         return Understanding(filters, "bedrock", None, extraction.latency_ms, unmatched)
 
     def _keywords(
-        self, question: str, words: StoreWords, context: PetFilters | None, reason: str
+        self,
+        question: str,
+        words: StoreWords,
+        context: PetFilters | None,
+        reason: str,
+        reads_by: Deadline | None,
     ) -> Understanding:
-        names = self._store.existing_names(parser.name_candidates(question))
+        names = self._store.existing_names(parser.name_candidates(question), reads_by)
         reading = parser.read(question, words, names, context)
         log.info(
             "Keyword matching extracted parameters: %s%s",

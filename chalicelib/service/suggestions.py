@@ -15,6 +15,7 @@ from decimal import Decimal
 from typing import Any
 
 from chalicelib.adapters.storage import PetStore, ReadBudget
+from chalicelib.domain.deadline import Deadline
 from chalicelib.domain.filters import PetFilters, SortBy
 from chalicelib.domain.selection import Source
 from chalicelib.domain.summary import Nearest
@@ -52,10 +53,13 @@ class Help:
 class Suggester:
     """Finds what an empty answer could ask instead, reading at most a little per idea."""
 
-    def __init__(self, store: PetStore, words: StoreWords, sources: Sources) -> None:
+    def __init__(
+        self, store: PetStore, words: StoreWords, sources: Sources, deadline: Deadline | None = None
+    ) -> None:
         self._store = store
         self._words = words
         self._sources = sources
+        self._deadline = deadline
         self._read = 0
 
     def help(self, filters: PetFilters, stocked: list[str]) -> Help:
@@ -119,7 +123,8 @@ class Suggester:
         return None
 
     def _first(self, filters: PetFilters) -> dict[str, Any] | None:
-        found = self._store.query(filters, self._sources(filters), 1, budget=ReadBudget(items=CHECK_BUDGET))
+        budget = ReadBudget(items=CHECK_BUDGET, deadline=self._deadline)
+        found = self._store.query(filters, self._sources(filters), 1, budget=budget)
         self._read += found.items_read
         return found.pets[0] if found.pets else None
 

@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import replace
 from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
+from chalicelib.domain.deadline import Deadline
 from chalicelib.domain.filters import PetFilters
+from chalicelib.domain.text import printable
 from chalicelib.service.questions import Answer, PetQuestions, Resume
 from chalicelib.web.inputs import DEFAULT_LIMIT, MAX_LIMIT
 from chalicelib.web.tokens import MAX_TOKEN_CHARS, PageTokens, bad_token
 
 MAX_QUESTION_CHARS = 500
-QUESTION_SCOPE = "question"
+# A question's body: the question, a next_token at its longest and a context at its longest.
+MAX_BODY_BYTES = 16 * 1024
 
 
 class FollowUpContext(PetFilters):
@@ -43,9 +47,17 @@ class QueryRequest(BaseModel):
         return None if self.context is None else PetFilters.model_validate(self.context.model_dump())
 
 
-def resume_from(tokens: PageTokens, next_token: str | None) -> Resume | None:
-    """Where a question's ``next_token`` says to go on; None to start from the first page."""
-    state = tokens.decode(next_token, scope=QUESTION_SCOPE)
+def asked_with(request: QueryRequest) -> str:
+    """What a question's tokens are bound to: its words (case and spacing aside) and its context."""
+    words = " ".join(printable(request.query).split()).casefold()
+    context = request.follow_up_of()
+    earlier = json.dumps(context.applied(), sort_keys=True, separators=(",", ":")) if context else ""
+    return f"{words}\n{earlier}"
+
+
+def resume_from(tokens: PageTokens, request: QueryRequest, route: str) -> Resume | None:
+    """Where the question's ``next_token`` says to go on; None to start from the first page."""
+    state = tokens.decode(request.next_token, route, asked_with(request))
     if not state:
         return None
     try:
@@ -54,12 +66,15 @@ def resume_from(tokens: PageTokens, next_token: str | None) -> Resume | None:
         raise bad_token() from None
 
 
-def next_token(tokens: PageTokens, resume: Resume | None) -> str | None:
-    return tokens.encode(resume.state(), scope=QUESTION_SCOPE) if resume else None
-
-
-def answer(questions: PetQuestions, tokens: PageTokens, request: QueryRequest) -> Answer:
-    """``questions``' answer to ``request``, its body ready to send (with its own next_token)."""
-    resume = resume_from(tokens, request.next_token)
-    answered = questions.answer(request.query, request.limit, resume, request.follow_up_of())
-    return replace(answered, body={**answered.body, "next_token": next_token(tokens, answered.resume)})
+def answer(
+    questions: PetQuestions,
+    tokens: PageTokens,
+    request: QueryRequest,
+    route: str,
+    deadline: Deadline | None = None,
+) -> Answer:
+    """``questions``' answer to ``request`` on ``route``, its body ready to send with its own next_token."""
+    resume = resume_from(tokens, request, route)
+    answered = questions.answer(request.query, request.limit, resume, request.follow_up_of(), deadline)
+    more = tokens.encode(answered.resume.state(), route, asked_with(request)) if answered.resume else None
+    return replace(answered, body={**answered.body, "next_token": more})

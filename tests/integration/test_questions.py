@@ -11,6 +11,7 @@ from botocore.stub import Stubber
 
 from chalicelib.adapters.bedrock import BedrockExtractor, Extraction
 from chalicelib.adapters.storage import CATALOG_SHARDS, PetStore
+from chalicelib.domain.deadline import Deadline
 from chalicelib.domain.errors import InvalidInput
 from chalicelib.domain.filters import PetFilters
 from chalicelib.service.questions import Answer, PetQuestions
@@ -23,6 +24,7 @@ from localdev.corpus_score import category, helped, load_corpus
 from tests.support.bedrock import reply, tool_block
 
 TOKENS = PageTokens(b"query-test-secret-0123456789abcd")
+ROUTE = "POST /pets/query"
 
 
 @pytest.fixture
@@ -34,7 +36,7 @@ def bedrock() -> Iterator[tuple[Any, Stubber]]:
 
 
 def answer(questions: PetQuestions, body: dict[str, Any]) -> Answer:
-    return query.answer(questions, TOKENS, validated(QueryRequest, body))
+    return query.answer(questions, TOKENS, validated(QueryRequest, body), ROUTE)
 
 
 def ask(questions: PetQuestions, question: str, **extra: Any) -> dict[str, Any]:
@@ -95,7 +97,7 @@ def test_a_tampered_token_is_refused(store: PetStore) -> None:
     token = ask(questions, "dogs", limit=2)["next_token"]
     with pytest.raises(InvalidInput, match="next_token"):
         ask(questions, "dogs", limit=2, next_token=token[:-2] + "xx")
-    listing = TOKENS.encode({"id": "1"}, scope="list")
+    listing = TOKENS.encode({"id": "1"}, "GET /pets")
     with pytest.raises(InvalidInput, match="next_token"):
         ask(questions, "dogs", limit=2, next_token=listing)
     with pytest.raises(InvalidInput, match="next_token"):
@@ -105,6 +107,26 @@ def test_a_tampered_token_is_refused(store: PetStore) -> None:
             limit=2,
             next_token=PageTokens(b"another-secret-0123456789").encode({"a": "b"}, "x"),
         )
+
+
+@pytest.mark.parametrize(
+    ("second", "message"),
+    [
+        ({"query": "cats"}, "belongs to another question"),
+        ({"query": "dogs", "context": {"max_price": 100}}, "belongs to another question"),
+        ({"query": "  DOGS  "}, None),  # the same question, written differently
+    ],
+)
+def test_a_token_continues_only_its_own_question(
+    store: PetStore, second: dict[str, Any], message: str | None
+) -> None:
+    questions = PetQuestions(store, None)
+    token = ask(questions, "dogs", limit=2)["next_token"]
+    if message is None:
+        assert len(answer(questions, {**second, "limit": 2, "next_token": token}).body["pets"]) == 2
+        return
+    with pytest.raises(InvalidInput, match=message):
+        answer(questions, {**second, "limit": 2, "next_token": token})
 
 
 @pytest.mark.parametrize(
@@ -187,7 +209,9 @@ class FixedReading:
     def __init__(self, filters: PetFilters) -> None:
         self.filters = filters
 
-    def extract(self, question: str, context: PetFilters | None = None) -> Extraction:
+    def extract(
+        self, question: str, context: PetFilters | None = None, deadline: Deadline | None = None
+    ) -> Extraction:
         return Extraction(self.filters, latency_ms=1.0, cached=False)
 
 

@@ -43,7 +43,7 @@ class RecordingStore:
     """Stands in for PetStore: records a question while the request is being answered."""
 
     def listing(self, limit: int, start: dict[str, Any] | None) -> Any:
-        telemetry.record_query("keyword", "timeout", 8012.5, items_read=7)
+        telemetry.record_query("keyword", "timeout", 8012.5, items_read=7, cut_short=True)
         return type("Page", (), {"pets": [], "last_key": None})()
 
 
@@ -58,8 +58,15 @@ def test_a_request_through_the_app_prints_its_metrics_when_it_ends(
     blobs = emf_blobs(capsys.readouterr().out)
     request_set = next(blob for blob in blobs if "ItemsRead" in metric_names(blob))
     assert request_set["_aws"]["CloudWatchMetrics"][0]["Namespace"] == "PetStore"
-    assert metric_names(request_set) == {"Queries", "Fallbacks", "ItemsRead", "BedrockLatency"}
+    assert metric_names(request_set) == {
+        "Queries",
+        "Fallbacks",
+        "ItemsRead",
+        "PagesCutShort",
+        "BedrockLatency",
+    }
     assert request_set["ItemsRead"] == [7.0] and request_set["Fallbacks"] == [1.0]
+    assert request_set["PagesCutShort"] == [1.0]
     assert request_set["BedrockLatency"] == [8012.5]
     assert dimensions(request_set) == [["service"]]
     by_source = [b for b in blobs if ["service", "Source"] in dimensions(b)]

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import heapq
 import math
-import time
 from collections import deque
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -21,6 +20,7 @@ from typing import Any
 from boto3.dynamodb.conditions import Attr, ConditionBase, Key
 
 from chalicelib.adapters.storage.table import CATALOG_SHARDS, INDEX_KEYS, NAME_INDEX, catalog_shard
+from chalicelib.domain.deadline import Deadline
 from chalicelib.domain.filters import PetFilters, SortBy
 from chalicelib.domain.selection import Source, breed_key
 
@@ -32,24 +32,28 @@ MAX_ITEMS_READ = 1000
 MIN_MATCH_SHARE = 0.05
 
 Positions = dict[str, dict[str, Any]]
+
+
+class Interrupted(Exception):
+    """A read failed for now (throttled, unreachable) after the page had read something: the page
+    ends with what it has, and its positions let "show more" try again."""
+
+
 QueryFn = Callable[..., Mapping[str, Any]]
 
 
 @dataclass
 class ReadBudget:
-    """How much one page may read: ``items`` in all, and no call started after ``deadline``.
-
-    ``deadline`` is a ``time.monotonic()`` value; None means no deadline.
-    """
+    """How much one page may read: ``items`` in all, and no call started after ``deadline``."""
 
     items: int = MAX_ITEMS_READ
-    deadline: float | None = None
+    deadline: Deadline | None = None
     spent: int = 0
     matched: int = 0
 
     @property
     def left(self) -> bool:
-        in_time = self.deadline is None or time.monotonic() < self.deadline
+        in_time = self.deadline is None or not self.deadline.passed
         return self.spent < self.items and in_time
 
 
@@ -122,22 +126,34 @@ def read_page(
     pets: list[dict[str, Any]] = []
     heads: list[tuple[Decimal, int]] = []  # (sort key, stream number): one per stream with a buffer
     for number, stream in enumerate(streams):
-        _fill(stream, query, _share(limit, streams), budget)
+        try:
+            _fill(stream, query, _share(limit, streams), budget)
+        except Interrupted:
+            return _cut(pets, streams, budget)
         if stream.buffer:
             heads.append((_sort_key(stream.buffer[0], order), number))
     heapq.heapify(heads)
-    while len(pets) < limit and heads and not _blind(streams):
-        _, number = heapq.heappop(heads)
-        stream = streams[number]
-        pets.append(stream.take())
-        _fill(stream, query, _share(limit - len(pets), streams), budget)
-        if stream.buffer:
-            heapq.heappush(heads, (_sort_key(stream.buffer[0], order), number))
-    # Look one item past the page, so that no positions means no more pets.
-    for stream in streams:
-        _fill(stream, query, 1, budget)
+    try:
+        while len(pets) < limit and heads and not _blind(streams):
+            _, number = heapq.heappop(heads)
+            stream = streams[number]
+            pets.append(stream.take())
+            _fill(stream, query, _share(limit - len(pets), streams), budget)
+            if stream.buffer:
+                heapq.heappush(heads, (_sort_key(stream.buffer[0], order), number))
+        # Look one item past the page, so that no positions means no more pets.
+        for stream in streams:
+            _fill(stream, query, 1, budget)
+    except Interrupted:
+        return _cut(pets, streams, budget)
     left = {stream.name: stream.resume for stream in streams if not stream.done}
     return Found(pets, left or None, budget.spent, _blind(streams))
+
+
+def _cut(pets: list[dict[str, Any]], streams: list[_Stream], budget: ReadBudget) -> Found:
+    # Pets taken so far came out in order; a stream that failed resumes from its last one taken.
+    left = {stream.name: stream.resume for stream in streams if not stream.done}
+    return Found(pets, left or None, budget.spent, True)
 
 
 def _fill(stream: _Stream, query: QueryFn, wanted: int, budget: ReadBudget) -> None:
@@ -157,10 +173,13 @@ def _nothing() -> Found:
 def _name_page(query: QueryFn, stream: _Stream, filters: PetFilters, limit: int, budget: ReadBudget) -> Found:
     # The name index has no order of its own; a name's few pets are sorted here, a page at a time.
     pets: list[dict[str, Any]] = []
-    _fill(stream, query, limit + 1, budget)
-    while len(pets) < limit and stream.buffer:
-        pets.append(stream.take())
-        _fill(stream, query, limit + 1 - len(pets), budget)
+    try:
+        _fill(stream, query, limit + 1, budget)
+        while len(pets) < limit and stream.buffer:
+            pets.append(stream.take())
+            _fill(stream, query, limit + 1 - len(pets), budget)
+    except Interrupted:
+        return _cut(pets, [stream], budget)
     if filters.sort_by:
         order = filters.sort_by
         pets.sort(key=lambda pet: pet[order.field], reverse=order.descending)

@@ -21,8 +21,9 @@ from chalicelib.adapters.storage.facets import (
     stock_item,
     type_attribute,
 )
-from chalicelib.adapters.storage.reads import Found, Positions, ReadBudget, read_page
+from chalicelib.adapters.storage.reads import Found, Interrupted, Positions, ReadBudget, read_page
 from chalicelib.adapters.storage.table import NAME_INDEX, stored_item
+from chalicelib.domain.deadline import Deadline
 from chalicelib.domain.errors import ConfigurationError, Conflict, NotFound, ServiceUnavailable
 from chalicelib.domain.filters import PetFilters
 from chalicelib.domain.pets import NewPet, public_pet
@@ -168,10 +169,14 @@ class PetStore:
             raise NotFound(f"No pet has the id {pet_id!r}.")
         return public_pet(item)
 
-    def existing_names(self, candidates: Iterable[str]) -> list[str]:
-        """The names, as the store spells them, of ``candidates`` some pet is called (one read each)."""
+    def existing_names(self, candidates: Iterable[str], deadline: Deadline | None = None) -> list[str]:
+        """The names, as the store spells them, of ``candidates`` some pet is called (one read each,
+        none started after ``deadline``)."""
         found = []
         for candidate in candidates:
+            if deadline is not None and deadline.passed:
+                log.warning("No time left to look up more names")
+                break
             with _storage_errors("look up a name"):
                 response = self._table.query(
                     IndexName=NAME_INDEX,
@@ -208,10 +213,19 @@ class PetStore:
 
         ``positions`` must come from an earlier page of the same filters and sources.
         """
+        budget = budget or ReadBudget()
+
+        def read(**request: Any) -> Mapping[str, Any]:
+            try:
+                return self._table.query(**request)
+            except (ClientError, BotoCoreError) as error:
+                if budget.spent and _transient(error):
+                    log.warning("DynamoDB failed mid-page, answering what was read: %s", error)
+                    raise Interrupted from error
+                raise
+
         with _storage_errors("search pets"):
-            found: Found = read_page(
-                self._table.query, filters, sources, limit, positions, budget or ReadBudget()
-            )
+            found: Found = read_page(read, filters, sources, limit, positions, budget)
         log.info(
             "Query read %d items and returned %d%s",
             found.items_read,
@@ -219,6 +233,11 @@ class PetStore:
             " (read budget spent)" if found.cut_short else "",
         )
         return replace(found, pets=[public_pet(item) for item in found.pets])
+
+
+def _transient(error: ClientError | BotoCoreError) -> bool:
+    """Throttling, a service error or no answer at all: worth trying again later."""
+    return isinstance(error, BotoCoreError) or error.response["Error"]["Code"] in _RETRYABLE
 
 
 def _cancellation_reasons(error: ClientError) -> list[str]:

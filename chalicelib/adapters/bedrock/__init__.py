@@ -1,0 +1,39 @@
+"""Bedrock Converse as a reader of questions: the ``filter_pets`` tool, the extractor, its breaker."""
+
+from chalicelib.adapters.bedrock.breaker import CircuitBreaker
+from chalicelib.adapters.bedrock.errors import ERROR_REASONS, NOT_OUTAGES, REASONS, ExtractionError, Reason
+from chalicelib.adapters.bedrock.extractor import (
+    MIN_SECONDS,
+    TIMEOUTS,
+    BedrockExtractor,
+    Extraction,
+    normalize,
+    timeouts_within,
+)
+from chalicelib.adapters.bedrock.tool import (
+    FOLLOW_UP_PROMPT,
+    SYSTEM_PROMPT,
+    TOOL_CONFIG,
+    TOOL_NAME,
+    tool_input_schema,
+)
+
+__all__ = [
+    "ERROR_REASONS",
+    "FOLLOW_UP_PROMPT",
+    "MIN_SECONDS",
+    "NOT_OUTAGES",
+    "REASONS",
+    "SYSTEM_PROMPT",
+    "TIMEOUTS",
+    "TOOL_CONFIG",
+    "TOOL_NAME",
+    "BedrockExtractor",
+    "CircuitBreaker",
+    "Extraction",
+    "ExtractionError",
+    "Reason",
+    "normalize",
+    "timeouts_within",
+    "tool_input_schema",
+]
