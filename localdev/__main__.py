@@ -9,6 +9,7 @@ import sys
 import threading
 from types import FrameType
 
+from chalicelib.adapters.settings import flag
 from localdev.stack import LocalStack, Ports, StackError
 
 BANNER = """
@@ -39,7 +40,7 @@ def main() -> int:
     try:
         stack = LocalStack(
             ports=Ports.from_env(),
-            bedrock=os.environ.get("BEDROCK_ENABLED", "").lower() in {"1", "true", "yes", "on"},
+            bedrock=flag(os.environ.get("BEDROCK_ENABLED")),
         )
         print("Starting the local stack (emulator, table, user pool, sample pets, API, page)...", flush=True)
         stack.start()

@@ -78,7 +78,10 @@ def _patterns() -> dict[str, re.Pattern[str]]:
     }
 
 
-def _unit_kind(match: re.Match[str], tag: str) -> str | None:
+# A number measures a price or an age: "price" and "age" below are those measures.
+
+
+def _unit_measure(match: re.Match[str], tag: str) -> str | None:
     if match.group(f"cur{tag}"):
         return "price"
     unit = match.group(f"unit{tag}")
@@ -93,7 +96,7 @@ def _number(match: re.Match[str], tag: str, unit: str | None) -> Decimal:
     return value if divisor == 1 else (value / divisor).quantize(CENT)
 
 
-def _context_kind(text: str, start: int, end: int) -> str:
+def _measure_nearby(text: str, start: int, end: int) -> str:
     patterns = _patterns()
     before = text[max(0, start - CONTEXT_BEFORE) : start]
     last_age = max((m.end() for m in patterns["age_cue"].finditer(before)), default=-1)
@@ -107,12 +110,12 @@ def _context_kind(text: str, start: int, end: int) -> str:
     return "price"
 
 
-def _kind(match: re.Match[str], hint: str | None, tags: str = "a") -> str:
+def _measure(match: re.Match[str], hint: str | None, tags: str = "a") -> str:
     for tag in tags:
-        kind = _unit_kind(match, tag)
-        if kind:
-            return kind
-    return hint or _context_kind(match.string, match.start(), match.end())
+        measure = _unit_measure(match, tag)
+        if measure:
+            return measure
+    return hint or _measure_nearby(match.string, match.start(), match.end())
 
 
 def _unit(match: re.Match[str], tags: str) -> str | None:
@@ -120,16 +123,16 @@ def _unit(match: re.Match[str], tags: str) -> str | None:
 
 
 def _on_range(match: re.Match[str], bounds: Bounds) -> bool:
-    kind, unit = _kind(match, None, "ab"), _unit(match, "ab")
-    bounds.add(f"min_{kind}", _number(match, "a", unit))
-    bounds.add(f"max_{kind}", _number(match, "b", unit))
+    measure, unit = _measure(match, None, "ab"), _unit(match, "ab")
+    bounds.add(f"min_{measure}", _number(match, "a", unit))
+    bounds.add(f"max_{measure}", _number(match, "b", unit))
     return True
 
 
 def _on_around(match: re.Match[str], bounds: Bounds) -> bool:
-    kind, value = _kind(match, None), _number(match, "a", _unit(match, "a"))
-    bounds.add(f"min_{kind}", value * (1 - amounts.AROUND_BAND))
-    bounds.add(f"max_{kind}", value * (1 + amounts.AROUND_BAND))
+    measure, value = _measure(match, None), _number(match, "a", _unit(match, "a"))
+    bounds.add(f"min_{measure}", value * (1 - amounts.AROUND_BAND))
+    bounds.add(f"max_{measure}", value * (1 + amounts.AROUND_BAND))
     return True
 
 
@@ -138,23 +141,23 @@ def _on_bound(table: Mapping[str, amounts.Bound], group: str) -> Handler:
         side, hint = table[match.group(group)]
         filler = (match.groupdict().get("filler") or "").split()
         hint = hint or amounts.MEASURE_WORDS.get(filler[0] if filler else "")
-        bounds.add(f"{side}_{_kind(match, hint)}", _number(match, "a", _unit(match, "a")))
+        bounds.add(f"{side}_{_measure(match, hint)}", _number(match, "a", _unit(match, "a")))
         return True
 
     return handle
 
 
 def _on_lone(match: re.Match[str], bounds: Bounds) -> bool:
-    kind = _unit_kind(match, "a") or ("age" if match.group("aged") else None)
+    measure = _unit_measure(match, "a") or ("age" if match.group("aged") else None)
     value = _number(match, "a", _unit(match, "a"))
-    if match.group("plusa") and kind:
-        bounds.add(f"min_{kind}", value)
-    elif kind == "age":
+    if match.group("plusa") and measure:
+        bounds.add(f"min_{measure}", value)
+    elif measure == "age":
         bounds.add("min_age", value)
         bounds.add("max_age", value)
-    elif kind == "price":
+    elif measure == "price":
         bounds.add("max_price", value)
-    return kind is not None
+    return measure is not None
 
 
 # "older than 2 and under $900": the comparison before a number binds tighter than "and under" after it
