@@ -22,7 +22,7 @@ _IRREGULAR_PLURALS = {
 # field -> how a range reads: (exactly, between, at most, at least)
 _RANGE_WORDS = {
     "price": ("at {}", "from {} to {}", "up to {}", "from {} up"),
-    "age": ("aged {}", "aged {} to {}", "up to {} old", "at least {} old"),
+    "age": ("aged {}", "aged {} to {}", "aged {} or younger", "aged {} or older"),
 }
 _ORDER_WORDS = {
     SortBy.PRICE_ASC: "cheapest first",
