@@ -22,8 +22,10 @@ for _credential in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"):
     os.environ.setdefault(_credential, "testing")
 
 import boto3  # noqa: E402
+from botocore.stub import Stubber  # noqa: E402
 from moto import mock_aws  # noqa: E402
 
+from chalicelib.adapters.bedrock import BedrockExtractor  # noqa: E402
 from chalicelib.adapters.storage import PetStore  # noqa: E402
 from infra.bootstrap import ensure_table  # noqa: E402
 from infra.seed import sample_pets  # noqa: E402
@@ -60,6 +62,27 @@ def store(table: Any) -> PetStore:
     pets = PetStore(table)
     pets.load(sample_pets())
     return pets
+
+
+@pytest.fixture
+def bedrock_runtime() -> Any:
+    """A real bedrock-runtime client, never sent anywhere: tests stub or replace its calls."""
+    return boto3.client(
+        "bedrock-runtime", region_name=REGION, aws_access_key_id="testing", aws_secret_access_key="testing"
+    )
+
+
+@pytest.fixture
+def stubber(bedrock_runtime: Any) -> Iterator[Stubber]:
+    """Stubber on ``bedrock_runtime``: it checks each request's shape, and that every answer was used."""
+    with Stubber(bedrock_runtime) as stub:
+        yield stub
+        stub.assert_no_pending_responses()
+
+
+@pytest.fixture
+def extractor(bedrock_runtime: Any) -> BedrockExtractor:
+    return BedrockExtractor(bedrock_runtime)
 
 
 # ---------- the browser (Playwright with Debian's Chromium), for tests/browser ----------

@@ -1,34 +1,21 @@
-"""The Bedrock extractor against a real bedrock-runtime client whose calls are stubbed."""
+"""The Bedrock extractor against a real bedrock-runtime bedrock_runtime whose calls are stubbed."""
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
 
-import boto3
 import pytest
-from botocore.exceptions import (
-    ConnectionClosedError,
-    ConnectTimeoutError,
-    EndpointConnectionError,
-    NoCredentialsError,
-    ParamValidationError,
-    ReadTimeoutError,
-)
 from botocore.stub import ANY, Stubber
 
 from chalicelib.adapters.bedrock import (
-    ERROR_REASONS,
     FOLLOW_UP_PROMPT,
-    REASONS,
     SYSTEM_PROMPT,
     TIMEOUTS,
     BedrockExtractor,
     Extraction,
     ExtractionError,
-    normalize,
     tool_input_schema,
 )
 from chalicelib.adapters.settings import DEFAULT_MODEL_ID
@@ -36,35 +23,6 @@ from chalicelib.domain.filters import PetFilters, SortBy
 from tests.support.bedrock import reply, tool_block
 
 ENDPOINT = "https://bedrock-runtime.us-east-1.amazonaws.com/model/us.amazon.nova-micro-v1:0/converse"
-
-
-@pytest.fixture
-def client() -> Any:
-    return boto3.client(
-        "bedrock-runtime",
-        region_name="us-east-1",
-        aws_access_key_id="testing",
-        aws_secret_access_key="testing",
-    )
-
-
-@pytest.fixture
-def stubber(client: Any) -> Iterator[Stubber]:
-    with Stubber(client) as stub:
-        yield stub
-        stub.assert_no_pending_responses()
-
-
-@pytest.fixture
-def extractor(client: Any) -> BedrockExtractor:
-    return BedrockExtractor(client)
-
-
-def raising(error: Exception) -> Any:
-    def converse(**_: Any) -> Any:
-        raise error
-
-    return converse
 
 
 # --- the request -------------------------------------------------------------------------------
@@ -122,11 +80,11 @@ def test_system_prompt_sets_units_and_refuses_instructions_in_the_question() -> 
         assert must in prompt
 
 
-def test_model_id_can_be_changed(client: Any, stubber: Stubber) -> None:
+def test_model_id_can_be_changed(bedrock_runtime: Any, stubber: Stubber) -> None:
     stubber.add_response(
         "converse", reply(tool_block({})), {"modelId": "amazon.nova-lite-v1:0", **_any_rest()}
     )
-    BedrockExtractor(client, model_id="amazon.nova-lite-v1:0").extract("pets")
+    BedrockExtractor(bedrock_runtime, model_id="amazon.nova-lite-v1:0").extract("pets")
     assert DEFAULT_MODEL_ID == "us.amazon.nova-micro-v1:0"
 
 
@@ -225,192 +183,6 @@ def test_success_is_logged_with_the_applied_filters(
     assert "LLM extracted parameters: {'type_filter': 'bird'}" in caplog.text
 
 
-# --- service errors ----------------------------------------------------------------------------
-
-SERVICE_ERRORS = [
-    ("ThrottlingException", 429, "throttled"),
-    ("ModelNotReadyException", 429, "model_not_ready"),
-    ("InternalServerException", 500, "service_error"),
-    ("ServiceUnavailableException", 503, "service_error"),
-    ("ModelTimeoutException", 408, "model_timeout"),
-    ("ModelErrorException", 424, "model_error"),
-    ("ValidationException", 400, "invalid_request"),
-    ("AccessDeniedException", 403, "access_denied"),
-    ("ResourceNotFoundException", 404, "model_not_found"),
-    ("SomethingNewException", 500, "service_error"),
-]
-
-
-@pytest.mark.parametrize(("code", "status", "reason"), SERVICE_ERRORS)
-def test_service_error_maps_to_its_reason(
-    stubber: Stubber,
-    extractor: BedrockExtractor,
-    caplog: pytest.LogCaptureFixture,
-    code: str,
-    status: int,
-    reason: str,
-) -> None:
-    stubber.add_client_error(
-        "converse", service_error_code=code, service_message="it went wrong", http_status_code=status
-    )
-
-    with (
-        caplog.at_level(logging.WARNING, logger="chalicelib.adapters.bedrock"),
-        pytest.raises(ExtractionError) as caught,
-    ):
-        extractor.extract("dogs")
-
-    assert caught.value.reason == reason
-    assert caught.value.detail == f"{code}: it went wrong"
-    assert f"{code}: it went wrong" in caplog.text
-
-
-def test_every_documented_error_code_is_mapped() -> None:
-    assert {code for code, _, _ in SERVICE_ERRORS[:-1]} == set(ERROR_REASONS)
-    assert set(ERROR_REASONS.values()) <= set(REASONS)
-
-
-# --- transport errors (Stubber cannot raise these, so converse itself is replaced) --------------
-
-
-@pytest.mark.parametrize(
-    ("error", "reason"),
-    [
-        (ConnectTimeoutError(endpoint_url=ENDPOINT), "timeout"),
-        (ReadTimeoutError(endpoint_url=ENDPOINT), "timeout"),
-        (EndpointConnectionError(endpoint_url=ENDPOINT), "unreachable"),
-        (ConnectionClosedError(endpoint_url=ENDPOINT), "unreachable"),
-        (NoCredentialsError(), "credentials"),
-        (ParamValidationError(report="Unknown parameter"), "invalid_request"),
-    ],
-    ids=lambda value: type(value).__name__ if isinstance(value, Exception) else value,
-)
-def test_transport_error_maps_to_its_reason(
-    client: Any, monkeypatch: pytest.MonkeyPatch, error: Exception, reason: str
-) -> None:
-    monkeypatch.setattr(client, "converse", raising(error))
-
-    with pytest.raises(ExtractionError) as caught:
-        BedrockExtractor(client).extract("dogs")
-
-    assert caught.value.reason == reason
-    assert caught.value.__cause__ is error
-    assert type(error).__name__ in caught.value.detail
-
-
-def test_unexpected_errors_are_not_swallowed(client: Any, monkeypatch: pytest.MonkeyPatch) -> None:
-    # Only Bedrock's failures become ExtractionError; a bug of ours must surface as itself.
-    monkeypatch.setattr(client, "converse", raising(KeyError("bug")))
-
-    with pytest.raises(KeyError):
-        BedrockExtractor(client).extract("dogs")
-
-
-def test_extraction_error_carries_reason_and_detail() -> None:
-    error = ExtractionError("throttled", "ThrottlingException: slow down")
-    assert (error.reason, error.detail, str(error)) == (
-        "throttled",
-        "ThrottlingException: slow down",
-        "throttled: ThrottlingException: slow down",
-    )
-
-
-# --- the cache ---------------------------------------------------------------------------------
-
-
-def test_same_question_twice_calls_bedrock_once(stubber: Stubber, extractor: BedrockExtractor) -> None:
-    stubber.add_response("converse", reply(tool_block({"type_filter": "dog"})))  # one response only
-
-    first = extractor.extract("cheap dogs")
-    second = extractor.extract("cheap dogs")
-
-    assert (first.cached, second.cached) == (False, True)
-    assert second.filters == first.filters
-    assert second.latency_ms == 0.0
-
-
-def test_spacing_and_case_do_not_miss_the_cache(stubber: Stubber, extractor: BedrockExtractor) -> None:
-    stubber.add_response("converse", reply(tool_block({"type_filter": "dog"})))
-
-    extractor.extract("cheap dogs")
-    again = extractor.extract("  Cheap\n\tDOGS ")
-
-    assert again.cached is True
-    assert normalize("  Cheap\n\tDOGS ") == "cheap dogs"
-
-
-def test_a_failure_is_not_cached(stubber: Stubber, extractor: BedrockExtractor) -> None:
-    stubber.add_client_error("converse", service_error_code="ThrottlingException", http_status_code=429)
-    stubber.add_response("converse", reply(tool_block({"type_filter": "cat"})))
-
-    with pytest.raises(ExtractionError):
-        extractor.extract("cats")
-    retry = extractor.extract("cats")
-
-    assert retry.cached is False
-    assert retry.filters.type_filter == "cat"
-
-
-def test_bad_answer_is_not_cached(stubber: Stubber, extractor: BedrockExtractor) -> None:
-    stubber.add_response("converse", reply({"text": "Hello!"}, stop_reason="end_turn"))
-    stubber.add_response("converse", reply(tool_block({"type_filter": "fish"})))
-
-    with pytest.raises(ExtractionError):
-        extractor.extract("fish")
-
-    assert extractor.extract("fish").cached is False
-
-
-def test_cache_evicts_the_least_recently_used(client: Any, stubber: Stubber) -> None:
-    extractor = BedrockExtractor(client, cache_size=2)
-    for kind in ("dog", "cat", "bird", "cat"):  # the second "cat" is the one after eviction
-        stubber.add_response("converse", reply(tool_block({"type_filter": kind})))
-
-    extractor.extract("dog")
-    extractor.extract("cat")
-    assert extractor.extract("dog").cached is True  # dog is now the most recent
-    extractor.extract("bird")  # evicts cat, the least recently used
-
-    assert extractor.extract("dog").cached is True
-    assert extractor.extract("cat").cached is False
-
-
-def test_cache_size_zero_disables_the_cache(client: Any, stubber: Stubber) -> None:
-    extractor = BedrockExtractor(client, cache_size=0)
-    stubber.add_response("converse", reply(tool_block({"type_filter": "dog"})))
-    stubber.add_response("converse", reply(tool_block({"type_filter": "dog"})))
-
-    assert [extractor.extract("dogs").cached for _ in range(2)] == [False, False]
-
-
-def test_negative_cache_size_is_refused(client: Any) -> None:
-    with pytest.raises(ValueError, match="cache_size"):
-        BedrockExtractor(client, cache_size=-1)
-
-
-# --- client settings ---------------------------------------------------------------------------
-
-
-def options(config: Any) -> dict[str, Any]:
-    # botocore sets Config's options as instance attributes at run time; the type stubs do not list them
-    return dict(vars(config))
-
-
-def test_client_timeouts() -> None:
-    config = options(TIMEOUTS.config())
-
-    assert (config["connect_timeout"], config["read_timeout"]) == (2, 8)
-    assert config["retries"] == {"mode": "standard", "total_max_attempts": 2}
-
-
-def test_worst_case_leaves_the_fallback_time_inside_api_gateway() -> None:
-    config = options(TIMEOUTS.config())
-    attempts = config["retries"]["total_max_attempts"]
-    # one retry backs off at most 1 s, or 6 s when Bedrock sends x-amz-retry-after
-    worst = attempts * (config["connect_timeout"] + config["read_timeout"]) + 6
-    assert worst <= 29 - 3
-
-
 # --- follow-ups and words it could not use ---------------------------------------------------
 
 
@@ -460,3 +232,26 @@ def test_any_of_and_none_of_come_back_from_the_model(stubber: Stubber, extractor
         "exclude_breeds": ["Holland Lop"],
         "max_price": 100,
     }
+
+
+# --- bedrock_runtime settings ---------------------------------------------------------------------------
+
+
+def options(config: Any) -> dict[str, Any]:
+    # botocore sets Config's options as instance attributes at run time; the type stubs do not list them
+    return dict(vars(config))
+
+
+def test_client_timeouts() -> None:
+    config = options(TIMEOUTS.config())
+
+    assert (config["connect_timeout"], config["read_timeout"]) == (2, 8)
+    assert config["retries"] == {"mode": "standard", "total_max_attempts": 2}
+
+
+def test_worst_case_leaves_the_fallback_time_inside_api_gateway() -> None:
+    config = options(TIMEOUTS.config())
+    attempts = config["retries"]["total_max_attempts"]
+    # one retry backs off at most 1 s, or 6 s when Bedrock sends x-amz-retry-after
+    worst = attempts * (config["connect_timeout"] + config["read_timeout"]) + 6
+    assert worst <= 29 - 3
