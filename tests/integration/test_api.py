@@ -6,6 +6,7 @@ import gzip
 import json
 import time
 from concurrent.futures import ThreadPoolExecutor
+from decimal import Decimal
 from importlib import resources
 from typing import Any
 
@@ -16,6 +17,7 @@ import requests
 from infra.seed import sample_pets
 from localdev.stack import LocalStack
 from tests.support.keys import SigningKey
+from tests.support.numbers import ACCEPTED_NUMBERS, REFUSED_NUMBERS, pet_with
 
 NEW_PET = {"name": "Rex", "type": "dog", "breed": "Boxer", "age": 2, "price": 300}
 
@@ -116,6 +118,43 @@ def test_invalid_pets_change_nothing(local_stack: LocalStack, staff: str, body: 
     assert set(answer) == {"error", "message"} and "Traceback" not in answer["message"]
     assert len(all_pets(local_stack, staff)) == before
     assert call(local_stack, "GET", "/pets/1", staff).json()["name"] == "Buddy"
+
+
+JSON = {"Content-Type": "application/json"}
+
+
+def stored_count(stack: LocalStack) -> int:
+    return int(stack.table().scan(Select="COUNT")["Count"])
+
+
+@pytest.mark.parametrize("field", ["age", "price"])
+@pytest.mark.parametrize("number", REFUSED_NUMBERS)
+def test_numbers_that_cannot_be_stored_are_400_over_http(
+    local_stack: LocalStack, staff: str, field: str, number: str
+) -> None:
+    before = stored_count(local_stack)
+    response = call(
+        local_stack, "POST", "/pets", staff, data=pet_with(NEW_PET, field, number), headers={**JSON}
+    )
+    assert response.status_code == 400, response.text
+    assert response.json()["message"].startswith(f"{field}: ")
+    assert stored_count(local_stack) == before
+
+
+@pytest.mark.parametrize("field", ["age", "price"])
+@pytest.mark.parametrize(("number", "value"), ACCEPTED_NUMBERS)
+def test_numbers_are_stored_to_the_hundredth_over_http(
+    local_stack: LocalStack, staff: str, field: str, number: str, value: str
+) -> None:
+    response = call(
+        local_stack, "POST", "/pets", staff, data=pet_with(NEW_PET, field, number), headers={**JSON}
+    )
+    assert response.status_code == 201, response.text
+    pet = response.json()
+    assert pet[field] == json.loads(value)
+    assert call(local_stack, "GET", f"/pets/{pet['id']}", staff).json() == pet
+    item = local_stack.table().get_item(Key={"id": pet["id"]})["Item"]
+    assert item[field] == Decimal(value) and not item[field].is_signed()
 
 
 def test_unauthenticated_requests_are_401(local_stack: LocalStack, signing_key: SigningKey) -> None:

@@ -2,6 +2,7 @@
 
 import json
 from collections.abc import Iterator
+from decimal import Decimal
 from typing import Any
 
 import boto3
@@ -13,6 +14,7 @@ import app as petstore
 from chalicelib.adapters.auth import TokenVerifier
 from chalicelib.adapters.storage import PetStore
 from tests.support.keys import CLIENT_ID, ISSUER, POOL_ID, SigningKey, StaticKeySet
+from tests.support.numbers import ACCEPTED_NUMBERS, REFUSED_NUMBERS, pet_with
 
 NEW_PET = {"name": "Rex", "type": "dog", "breed": "Boxer", "age": 2, "price": 300}
 
@@ -103,6 +105,45 @@ def test_bad_pets_are_refused_and_nothing_is_stored(
     assert response.status_code == status
     assert mentions in body(response)["message"]
     assert len(body(client.http.get("/pets?limit=100", headers=staff))["pets"]) == before
+
+
+def stored_count(table: Any) -> int:
+    return int(table.scan(Select="COUNT")["Count"])
+
+
+@pytest.mark.parametrize("field", ["age", "price"])
+@pytest.mark.parametrize("number", REFUSED_NUMBERS)
+def test_numbers_that_cannot_be_stored_are_400_naming_the_field(
+    client: Client, staff: dict[str, str], table: Any, field: str, number: str
+) -> None:
+    before = stored_count(table)
+    response = client.http.post("/pets", headers=staff, body=pet_with(NEW_PET, field, number))
+    assert response.status_code == 400, response.body
+    assert body(response)["error"] == "invalid_input"
+    assert body(response)["message"].startswith(f"{field}: ")
+    assert stored_count(table) == before
+
+
+@pytest.mark.parametrize("field", ["age", "price"])
+@pytest.mark.parametrize(("number", "value"), ACCEPTED_NUMBERS)
+def test_numbers_are_stored_to_the_hundredth(
+    client: Client, staff: dict[str, str], table: Any, field: str, number: str, value: str
+) -> None:
+    response = client.http.post("/pets", headers=staff, body=pet_with(NEW_PET, field, number))
+    assert response.status_code == 201, response.body
+    pet = body(response)
+    assert pet[field] == json.loads(value)
+    item = table.get_item(Key={"id": pet["id"]})["Item"]
+    assert item[field] == Decimal(value) and not item[field].is_signed()
+
+
+@pytest.mark.parametrize("number", ["1e1000000000000000000", "NaN", "-Infinity"])
+def test_a_question_with_a_number_that_is_not_one_is_400_naming_the_field(
+    client: Client, shopper: dict[str, str], number: str
+) -> None:
+    raw = '{"query": "dogs", "limit": NUMBER}'.replace("NUMBER", number)
+    response = client.http.post("/pets/query", headers=shopper, body=raw)
+    assert response.status_code == 400 and body(response)["message"].startswith("limit: ")
 
 
 @pytest.mark.parametrize("path", ["/pets", "/pets/1"])
