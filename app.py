@@ -10,7 +10,6 @@ from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
 import boto3
-import jwt
 from chalice.app import Chalice, CognitoUserPoolAuthorizer, CORSConfig, Request, Response
 
 from chalicelib.adapters import aws, bedrock, telemetry
@@ -18,7 +17,6 @@ from chalicelib.adapters.auth import (
     AGENT_PATH_PREFIX,
     AGENT_SCOPE,
     AGENT_VIEW_PREFIX,
-    TokenVerifier,
     User,
     bearer_token,
     user_from_claims,
@@ -37,6 +35,8 @@ from chalicelib.web.tokens import PageTokens
 if TYPE_CHECKING:
     from mypy_boto3_bedrock_runtime import BedrockRuntimeClient
     from mypy_boto3_dynamodb.service_resource import DynamoDBServiceResource
+
+    from chalicelib.adapters.token_verifier import TokenVerifier
 
 app = Chalice(app_name="petstore")
 app.log.setLevel(logging.INFO)
@@ -83,7 +83,11 @@ def _extractor(region: str, model_id: str) -> BedrockExtractor:
 
 @functools.cache
 def _token_verifier(jwks_url: str, issuer: str, audience: str) -> TokenVerifier:
-    return TokenVerifier(jwt.PyJWKClient(jwks_url, lifespan=3600, timeout=5), issuer, audience)
+    # Imported here: PyJWT and cryptography load only where the app checks tokens itself (the
+    # local stage); deployed stages, where API Gateway checks them, start without both.
+    from chalicelib.adapters.token_verifier import TokenVerifier, key_set
+
+    return TokenVerifier(key_set(jwks_url), issuer, audience)
 
 
 @functools.cache

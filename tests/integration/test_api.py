@@ -183,6 +183,37 @@ def test_the_emulator_signed_tokens_are_otherwise_good(local_stack: LocalStack) 
     assert call(local_stack, "GET", "/pets/1", emulator_signed(local_stack)).status_code == 200
 
 
+@pytest.mark.parametrize(
+    "groups",
+    [
+        "formerly,staff",
+        "[x,staff]",
+        "staff-lead",
+        " staff ",
+        "[staff",
+        '["staff"]',
+        ["x,staff"],
+        ["staff", 1],
+    ],
+    ids=repr,
+)  # fmt: skip
+def test_group_claims_in_no_real_form_grant_no_write(
+    local_stack: LocalStack, staff: str, groups: Any
+) -> None:
+    before = stored_count(local_stack)
+    token = emulator_signed(local_stack, **{"cognito:groups": groups})
+    response = call(local_stack, "POST", "/pets", token, json=NEW_PET)
+    assert response.status_code == 403, response.text
+    assert response.json()["error"] == "forbidden"
+    assert stored_count(local_stack) == before
+
+
+def test_a_re_signed_staff_token_still_writes(local_stack: LocalStack) -> None:
+    # Proves the 403s above come from the group claim changed, not from the re-signing.
+    token = emulator_signed(local_stack, **{"cognito:groups": ["staff"]})
+    assert call(local_stack, "POST", "/pets", token, json=NEW_PET).status_code == 201
+
+
 def test_cors_preflight(local_stack: LocalStack) -> None:
     for path in ("/pets", "/pets/1"):
         response = requests.options(
