@@ -71,9 +71,13 @@ class NewPet(BaseModel):
 
     model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
 
-    name: Name
-    type: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_TYPE)]
-    breed: Name
+    name: Annotated[Name, Field(description="One line of printable text")]
+    type: Annotated[
+        str,
+        StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_TYPE),
+        Field(description="A word or a few, letters only, e.g. dog, cat, guinea pig; stored lowercase"),
+    ]
+    breed: Annotated[Name, Field(description="One line of printable text, e.g. Beagle")]
     age: Age
     price: Price
 
