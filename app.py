@@ -35,9 +35,9 @@ if TYPE_CHECKING:
     from mypy_boto3_bedrock_runtime import BedrockRuntimeClient
     from mypy_boto3_dynamodb.service_resource import DynamoDBServiceResource
 
-    from chalicelib.adapters.auth import TokenVerifier
     from chalicelib.adapters.bedrock import BedrockExtractor
     from chalicelib.adapters.storage import PetStore, StockCache
+    from chalicelib.adapters.token_verifier import TokenVerifier
     from chalicelib.service.questions import PetQuestions
     from chalicelib.web.tokens import PageTokens
 
@@ -95,11 +95,11 @@ def _extractor(region: str, model_id: str) -> BedrockExtractor:
 
 @functools.cache
 def _token_verifier(jwks_url: str, issuer: str, audience: str) -> TokenVerifier:
-    import jwt
+    # PyJWT and cryptography load only where the app checks tokens itself (the local stage);
+    # deployed stages, where API Gateway checks them, start without both.
+    from chalicelib.adapters.token_verifier import TokenVerifier, key_set
 
-    from chalicelib.adapters.auth import TokenVerifier
-
-    return TokenVerifier(jwt.PyJWKClient(jwks_url, lifespan=3600, timeout=5), issuer, audience)
+    return TokenVerifier(key_set(jwks_url), issuer, audience)
 
 
 @functools.cache

@@ -15,13 +15,18 @@ from pydantic import Field
 from agents.petstore_client import PetStoreApiError, PetStoreClient, Settings
 from chalicelib.domain.filters import MAX_AGE, MAX_PRICE, MAX_TEXT
 from chalicelib.domain.pets import MAX_TYPE
-from chalicelib.web.inputs import MAX_LIMIT
+from chalicelib.web.inputs import DEFAULT_LIMIT, MAX_LIMIT
+from chalicelib.web.query import MAX_QUESTION_CHARS
+from chalicelib.web.tokens import MAX_TOKEN_CHARS
 
 log = logging.getLogger(__name__)
 
-Limit = Annotated[int | None, Field(ge=1, le=MAX_LIMIT, description="Pets per page, 1 to 100 (default 20)")]
+Limit = Annotated[
+    int | None,
+    Field(ge=1, le=MAX_LIMIT, description=f"Pets per page, 1 to {MAX_LIMIT} (default {DEFAULT_LIMIT})"),
+]
 NextToken = Annotated[
-    str | None, Field(max_length=4096, description="The previous answer's next_token, to read on")
+    str | None, Field(max_length=MAX_TOKEN_CHARS, description="The previous answer's next_token, to read on")
 ]
 
 server = MCPServer(
@@ -69,7 +74,11 @@ def get_pet(
 def query_pets(
     query: Annotated[
         str,
-        Field(min_length=1, max_length=500, description="The question, e.g. 'cheap dogs under $500'"),
+        Field(
+            min_length=1,
+            max_length=MAX_QUESTION_CHARS,
+            description="The question, e.g. 'cheap dogs under $500'",
+        ),
     ],
     limit: Limit = None,
     next_token: NextToken = None,

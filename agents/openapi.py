@@ -9,15 +9,18 @@ import re
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from chalicelib.adapters.auth import AGENT_PATH_PREFIX, AGENT_SCOPE, AGENT_VIEW_PREFIX
 from chalicelib.domain.filters import PetFilters
 from chalicelib.domain.pets import NewPet
+from chalicelib.service.suggestions import MAX_SUGGESTIONS
 from chalicelib.web.inputs import DEFAULT_LIMIT, MAX_BODY_BYTES, MAX_LIMIT
+from chalicelib.web.query import MAX_BODY_BYTES as MAX_QUERY_BODY_BYTES
 from chalicelib.web.query import QueryRequest
+from chalicelib.web.tokens import MAX_TOKEN_CHARS
 
 OPENAPI_VERSION = "3.0.3"
 SECURITY_SCHEME = "CognitoUserPool"
@@ -36,13 +39,23 @@ ERROR_STATUSES = {
     401: "No sign-in token, or one that is invalid or expired.",
     403: "The caller is not in the `staff` group.",
     404: "No such pet.",
-    413: f"The request body is larger than {MAX_BODY_BYTES} bytes.",
+    413: (
+        f"The request body is larger than the route takes ({MAX_BODY_BYTES} bytes for a new pet, "
+        f"{MAX_QUERY_BODY_BYTES} for a question), whatever its fields' own limits."
+    ),
+    415: "The body is not sent as application/json.",
+    429: "Too many requests (the deployed API's throttling and rate limits); retry in a moment.",
     503: "A dependency (DynamoDB, the user pool's key set) did not answer; retry.",
 }
+# Every operation may answer these.
+COMMON_ERRORS = (401, 429, 503)
 
 
+# The answers' models forbid other fields: the description says exactly what an answer holds.
 class ErrorAnswer(BaseModel):
     """Every error the API answers."""
+
+    model_config = ConfigDict(extra="forbid")
 
     error: str = Field(description="A machine-readable code, e.g. invalid_input, not_found")
     message: str = Field(description="A sentence saying what was wrong")
@@ -50,6 +63,8 @@ class ErrorAnswer(BaseModel):
 
 class Pet(BaseModel):
     """A pet as the API returns it."""
+
+    model_config = ConfigDict(extra="forbid")
 
     id: str = Field(description="The server-made id")
     name: str
@@ -62,6 +77,8 @@ class Pet(BaseModel):
 class PetPage(BaseModel):
     """One page of pets; pass ``next_token`` back for the next one."""
 
+    model_config = ConfigDict(extra="forbid")
+
     pets: list[Pet]
     next_token: str | None = Field(description="Continues the listing; null on the last page")
 
@@ -71,6 +88,8 @@ class PetPage(BaseModel):
 class Suggestion(BaseModel):
     """A question that finds pets when the one asked found none, and the filters it reads as."""
 
+    model_config = ConfigDict(extra="forbid")
+
     query: str = Field(description="A question to ask as it is, e.g. 'Poodle dogs up to $400'")
     filters: PetFilters
 
@@ -78,17 +97,20 @@ class Suggestion(BaseModel):
 class PetQueryAnswer(BaseModel):
     """The pets matching a question, and how the question was understood."""
 
+    model_config = ConfigDict(extra="forbid")
+
     query: str
     filters: PetFilters = Field(
         description="The filters applied: the whole result, previous and new together for a follow-up"
     )
-    source: str = Field(description="Which parser understood the question: bedrock or keyword")
+    source: Literal["bedrock", "keyword"] = Field(description="Which parser understood the question")
     summary: str = Field(description="One sentence a person reads, e.g. '3 dogs under $500'")
     pets: list[Pet]
     next_token: str | None
     unmatched: list[str] = Field(description="Words of the question the answer could not use")
     suggestions: list[Suggestion] = Field(
-        description="When no pet matched: up to three questions that each find pets"
+        max_length=MAX_SUGGESTIONS,
+        description=f"When no pet matched: up to {MAX_SUGGESTIONS} questions that each find pets",
     )
 
 
@@ -100,15 +122,16 @@ class Operation:
     answer: type[BaseModel] | None
     status: int = 200
     body: type[BaseModel] | None = None
-    errors: tuple[int, ...] = (400, 401, 503)
+    errors: tuple[int, ...] = (400,)
     paged: bool = False
 
 
+# Besides COMMON_ERRORS; a body comes with 413 and 415.
 OPERATIONS = {
     "list_pets": Operation("ListPets", PetPage, paged=True),
-    "get_pet": Operation("GetPet", Pet, errors=(400, 401, 404, 503)),
-    "add_pet": Operation("AddPet", Pet, status=201, body=NewPet, errors=(400, 401, 403, 413, 503)),
-    "query_pets": Operation("QueryPets", PetQueryAnswer, body=QueryRequest, errors=(400, 401, 413, 503)),
+    "get_pet": Operation("GetPet", Pet, errors=(400, 404)),
+    "add_pet": Operation("AddPet", Pet, status=201, body=NewPet, errors=(400, 403)),
+    "query_pets": Operation("QueryPets", PetQueryAnswer, body=QueryRequest),
 }
 
 
@@ -166,7 +189,7 @@ def _operation(entry: Any, schemas: dict[str, Any]) -> dict[str, Any]:
                     "description": ERROR_STATUSES[status],
                     "content": {"application/json": {"schema": _ref("Error")}},
                 }
-                for status in spec.errors
+                for status in _errors(spec)
             },
         },
     }
@@ -180,6 +203,11 @@ def _operation(entry: Any, schemas: dict[str, Any]) -> dict[str, Any]:
     if not operation["parameters"]:
         del operation["parameters"]
     return operation
+
+
+def _errors(spec: Operation) -> list[int]:
+    with_body = (413, 415) if spec.body is not None else ()
+    return sorted({*spec.errors, *COMMON_ERRORS, *with_body})
 
 
 def _docs(view: Any) -> tuple[str, str]:
@@ -222,7 +250,7 @@ def _page_parameters() -> list[dict[str, Any]]:
             "in": "query",
             "required": False,
             "description": "The previous page's next_token",
-            "schema": {"type": "string"},
+            "schema": {"type": "string", "maxLength": MAX_TOKEN_CHARS},
         },
     ]
 

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import ipaddress
 import logging
 import os
+import re
 import threading
 import time
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import SplitResult, quote, urlsplit
 
 import requests
 
@@ -20,6 +22,11 @@ COGNITO_CONTENT_TYPE = "application/x-amz-json-1.1"
 # Refresh this long before the ID token expires, so a slow call never carries an expired token.
 REFRESH_MARGIN_SECONDS = 120
 TIMEOUT_SECONDS = 30
+# The agent's password goes to Cognito's own endpoint and nowhere else, whatever a config.json says;
+# a local emulator on loopback only when this variable is "true".
+ALLOW_LOCAL_COGNITO = "PETSTORE_ALLOW_LOCAL_COGNITO"
+COGNITO_HOST = re.compile(r"cognito-idp(-fips)?\.[a-z]{2}(-[a-z]+)+-[0-9]+\.amazonaws\.com(\.cn)?")
+LOOPBACK_NAMES = ("localhost",)
 
 
 class PetStoreApiError(Exception):
@@ -43,11 +50,24 @@ class SignInError(PetStoreApiError):
 
 @dataclass(frozen=True)
 class Settings:
+    """Where the API and Cognito are, and who the agent is; checked when made, so a client never
+    sends the password or the token anywhere these rules do not allow:
+
+    * the API over https, or plain http on loopback (127.0.0.1, ::1, localhost);
+    * Cognito at ``https://cognito-idp.<region>.amazonaws.com/``, or, only with
+      ``allow_local_cognito``, an emulator on loopback.
+    """
+
     api_url: str
     cognito_endpoint: str
     client_id: str
     username: str
-    password: str
+    password: str = field(repr=False)
+    allow_local_cognito: bool = False
+
+    def __post_init__(self) -> None:
+        check_api_url(self.api_url, "PETSTORE_API_URL")
+        check_cognito_endpoint(self.cognito_endpoint, "PETSTORE_COGNITO_ENDPOINT", self.allow_local_cognito)
 
     @classmethod
     def from_env(
@@ -55,28 +75,98 @@ class Settings:
         environ: Mapping[str, str] | None = None,
         fetch_config: Callable[[str], Mapping[str, Any]] | None = None,
     ) -> Settings:
-        """PETSTORE_* variables; those left out come from the page's config.json at PETSTORE_CONFIG_URL."""
+        """PETSTORE_* variables; those left out come from the page's config.json at PETSTORE_CONFIG_URL.
+
+        A ValueError names the setting that is missing or not allowed.
+        """
         environ = os.environ if environ is None else environ
+        allow_local = environ.get(ALLOW_LOCAL_COGNITO, "").strip().lower() == "true"
         page: Mapping[str, Any] = {}
         if config_url := environ.get("PETSTORE_CONFIG_URL"):
+            check_api_url(config_url, "PETSTORE_CONFIG_URL")
             page = (fetch_config or _fetch_json)(config_url)
-        values = {
-            "api_url": environ.get("PETSTORE_API_URL") or page.get("apiBaseUrl"),
-            "cognito_endpoint": environ.get("PETSTORE_COGNITO_ENDPOINT") or page.get("cognitoEndpoint"),
-            "client_id": environ.get("PETSTORE_CLIENT_ID") or page.get("clientId"),
-            "username": environ.get("PETSTORE_USERNAME"),
-            "password": environ.get("PETSTORE_PASSWORD"),
-        }
-        missing = [f"PETSTORE_{name.upper()}" for name, value in values.items() if not value]
+        # Each value and the setting it came from, to name in an error.
+        sources = {"api_url": "apiBaseUrl", "cognito_endpoint": "cognitoEndpoint", "client_id": "clientId"}
+        values: dict[str, tuple[Any, str]] = {}
+        for name in ("api_url", "cognito_endpoint", "client_id", "username", "password"):
+            variable = f"PETSTORE_{name.upper()}"
+            if environ.get(variable) or name not in sources:
+                values[name] = (environ.get(variable), variable)
+            else:
+                values[name] = (page.get(sources[name]), f"{sources[name]} in {config_url}")
+        missing = [f"PETSTORE_{name.upper()}" for name, (value, _) in values.items() if not value]
         if missing:
             raise ValueError(f"Set {', '.join(missing)} (or PETSTORE_CONFIG_URL for the first three).")
-        return cls(**{name: str(value) for name, value in values.items()})
+        check_api_url(str(values["api_url"][0]), values["api_url"][1])
+        check_cognito_endpoint(str(values["cognito_endpoint"][0]), values["cognito_endpoint"][1], allow_local)
+        return cls(
+            **{name: str(value) for name, (value, _) in values.items()}, allow_local_cognito=allow_local
+        )
+
+
+def check_api_url(url: str, setting: str) -> None:
+    """ValueError naming ``setting`` unless ``url`` is https, or http on loopback."""
+    parts = _parts(url, setting)
+    if parts.scheme == "https" or (parts.scheme == "http" and _loopback(parts.hostname)):
+        return
+    raise ValueError(
+        f"{setting} must be an https:// URL (plain http only on 127.0.0.1, ::1 or localhost): {url!r}"
+    )
+
+
+def check_cognito_endpoint(url: str, setting: str, allow_local: bool) -> None:
+    """ValueError naming ``setting`` unless ``url`` is Cognito's own endpoint (or, when allowed,
+    an emulator on loopback): the agent's password is posted there."""
+    parts = _parts(url, setting)
+    at_root = parts.path in ("", "/") and not parts.query and not parts.fragment
+    cognito = parts.scheme == "https" and parts.port in (None, 443)
+    if at_root and cognito and COGNITO_HOST.fullmatch(parts.hostname or ""):
+        return
+    if at_root and allow_local and parts.scheme in ("http", "https") and _loopback(parts.hostname):
+        return
+    local = (
+        f"; an emulator on loopback needs {ALLOW_LOCAL_COGNITO}=true"
+        if not allow_local and _loopback(parts.hostname)
+        else ""
+    )
+    raise ValueError(
+        f"{setting} must be Cognito's endpoint, https://cognito-idp.<region>.amazonaws.com/{local}: {url!r}"
+    )
+
+
+def _parts(url: str, setting: str) -> SplitResult:
+    # Nothing that parsers read differently (urllib here, urllib3 when sending): no whitespace,
+    # control characters, backslashes or user info.
+    if any(char.isspace() or not char.isprintable() or char == "\\" for char in url):
+        raise ValueError(f"{setting} holds spaces, control characters or backslashes: {url!r}")
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - raises ValueError for a port that is not one
+    except ValueError:
+        raise ValueError(f"{setting} is not a URL: {url!r}") from None
+    if not parts.hostname or parts.username is not None or parts.password is not None:
+        raise ValueError(f"{setting} must be a URL with a host and no user name or password in it: {url!r}")
+    return parts
+
+
+def _loopback(host: str | None) -> bool:
+    if host is None:
+        return False
+    if host.lower() in LOOPBACK_NAMES:
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
 
 
 def _fetch_json(url: str) -> Mapping[str, Any]:
     try:
-        response = requests.get(url, timeout=TIMEOUT_SECONDS)
+        # No redirects: the settings come from the URL that was checked, or not at all.
+        response = requests.get(url, timeout=TIMEOUT_SECONDS, allow_redirects=False)
         response.raise_for_status()
+        if response.status_code != 200:
+            raise ValueError(f"HTTP {response.status_code} (redirects are not followed)")
         config: Mapping[str, Any] = response.json()
     except (requests.RequestException, ValueError) as error:
         raise ValueError(f"Could not read the page's settings at {url}: {error}") from None
@@ -173,8 +263,13 @@ class PetStoreClient:
         headers = {"X-Amz-Target": COGNITO_TARGET, "Content-Type": COGNITO_CONTENT_TYPE}
         started = self._clock()
         try:
+            # Never redirected: a 307 would post the password on to wherever it points.
             response = self._session.post(
-                self._settings.cognito_endpoint, json=body, headers=headers, timeout=TIMEOUT_SECONDS
+                self._settings.cognito_endpoint,
+                json=body,
+                headers=headers,
+                timeout=TIMEOUT_SECONDS,
+                allow_redirects=False,
             )
         except requests.RequestException as error:
             raise PetStoreApiError(

@@ -1,7 +1,9 @@
 """moto's DynamoDB and Cognito emulator in a process of its own, quiet but for warnings.
 
 A process of its own, because moto's backends are process-wide: an in-process server would
-share (and lose) its data with every `mock_aws()` of the same process.
+share (and lose) its data with every `mock_aws()` of the same process. It answers one request at a
+time: moto's backends are not thread-safe (a transaction deep-copies its table while another
+request writes to it), where DynamoDB itself isolates concurrent requests.
 """
 
 from __future__ import annotations
@@ -10,8 +12,19 @@ import logging
 import signal
 import sys
 import threading
+from typing import Any
 
+from moto.moto_server import threaded_moto_server
+from moto.moto_server.werkzeug_app import DomainDispatcherApplication
 from moto.server import ThreadedMotoServer
+
+
+class _OneRequestAtATime(DomainDispatcherApplication):
+    _lock = threading.Lock()
+
+    def __call__(self, environ: Any, start_response: Any) -> Any:
+        with self._lock:
+            return super().__call__(environ, start_response)
 
 
 def main(argv: list[str]) -> int:
@@ -22,6 +35,8 @@ def main(argv: list[str]) -> int:
     stopping = threading.Event()
     for signum in (signal.SIGTERM, signal.SIGINT):
         signal.signal(signum, lambda *_: stopping.set())
+    # ThreadedMotoServer makes its app from this name when it starts
+    setattr(threaded_moto_server, "DomainDispatcherApplication", _OneRequestAtATime)  # noqa: B010
     server = ThreadedMotoServer(ip_address=host, port=int(port), verbose=False)
     server.start()
     stopping.wait()

@@ -2,29 +2,66 @@
 
 from __future__ import annotations
 
+import decimal
 import uuid
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from decimal import Decimal
 from typing import Annotated, Any
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, field_validator
 
 from chalicelib.domain.filters import MAX_AGE, MAX_PRICE, MAX_TEXT
-from chalicelib.domain.numbers import to_json_number
+from chalicelib.domain.numbers import CENT, to_json_number
 from chalicelib.domain.text import one_line
 
 PUBLIC_FIELDS = ("id", "name", "type", "breed", "age", "price")
 
 
-def _json_number(value: Any) -> Any:
-    # JSON bodies are parsed with parse_float=Decimal, so numbers arrive as int or Decimal;
-    # a bool is an int to Python but never a number to a person.
-    if isinstance(value, bool) or not isinstance(value, (int, Decimal)):
-        raise ValueError("must be a number")
-    return Decimal(value)
+# Quantising is exact or refused: nothing is rounded away. The bounds are checked first, so only
+# numbers of a sane size are quantised; DynamoDB keeps 38 digits.
+_EXACT = decimal.Context(prec=38, traps=[decimal.InvalidOperation, decimal.Inexact, decimal.Overflow])
 
 
-Number = Annotated[Decimal, BeforeValidator(_json_number)]
+def in_hundredths(value: Decimal, maximum: Decimal) -> Decimal:
+    """``value`` from 0 to ``maximum``, to the hundredth (a cent of a price, a hundredth of a year).
+
+    The one rule for prices and ages on the way in: ``2.50000`` is 2.50, ``0e-999999999`` is 0.00
+    and ``-0`` is 0. A value out of range or with more decimals, NaN or infinity is a ValueError
+    saying what is wrong, whatever its exponent.
+    """
+    if not value.is_finite():
+        raise ValueError(f"must be a number from 0 to {maximum}")
+    # Comparisons are exact at any exponent (1e999999, 1e-999999999), unlike arithmetic.
+    if value < 0:
+        raise ValueError("must be 0 or more")
+    if value > maximum:
+        raise ValueError(f"must be at most {maximum}")
+    try:
+        exact = value.quantize(CENT, context=_EXACT)
+    except decimal.Inexact:
+        raise ValueError("must have at most two decimals") from None
+    except decimal.DecimalException:
+        raise ValueError("must be a number that can be stored") from None
+    # A signed zero means nothing for a price or an age: store plain zero.
+    return exact.copy_abs() if exact.is_zero() else exact
+
+
+def _amount(maximum: int) -> Callable[[Any], Decimal]:
+    """Reads a JSON number from 0 to ``maximum`` with at most two decimals, as an exact Decimal."""
+
+    def checked(value: Any) -> Decimal:
+        # JSON bodies are parsed with parse_float=Decimal, so numbers arrive as int or Decimal;
+        # a bool is an int to Python but never a number to a person.
+        if isinstance(value, bool) or not isinstance(value, (int, Decimal)):
+            raise ValueError("must be a number")
+        return in_hundredths(Decimal(value), Decimal(maximum))
+
+    return checked
+
+
+# The Field repeats the bounds for the JSON schema (the OpenAPI description, agents' tools).
+Age = Annotated[Decimal, BeforeValidator(_amount(MAX_AGE)), Field(ge=0, le=MAX_AGE, decimal_places=2)]
+Price = Annotated[Decimal, BeforeValidator(_amount(MAX_PRICE)), Field(ge=0, le=MAX_PRICE, decimal_places=2)]
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_TEXT)]
 MAX_TYPE = 30
 
@@ -34,11 +71,15 @@ class NewPet(BaseModel):
 
     model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
 
-    name: Name
-    type: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_TYPE)]
-    breed: Name
-    age: Annotated[Number, Field(ge=0, le=MAX_AGE, decimal_places=2)]
-    price: Annotated[Number, Field(ge=0, le=MAX_PRICE, decimal_places=2)]
+    name: Annotated[Name, Field(description="One line of printable text")]
+    type: Annotated[
+        str,
+        StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_TYPE),
+        Field(description="A word or a few, letters only, e.g. dog, cat, guinea pig; stored lowercase"),
+    ]
+    breed: Annotated[Name, Field(description="One line of printable text, e.g. Beagle")]
+    age: Age
+    price: Price
 
     @field_validator("name", "type", "breed")
     @classmethod

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import decimal
 import json
+import logging
 import re
 from decimal import Decimal
 from typing import Any, TypeVar
@@ -10,6 +12,8 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from chalicelib.domain.errors import InvalidInput, PayloadTooLarge
+
+log = logging.getLogger(__name__)
 
 MAX_BODY_BYTES = 4096
 DEFAULT_LIMIT = 20
@@ -21,7 +25,12 @@ Model = TypeVar("Model", bound=BaseModel)
 
 
 def json_body(raw: str | bytes | None, max_bytes: int = MAX_BODY_BYTES) -> dict[str, Any]:
-    """The request body as a JSON object, with floats as Decimal (boto3 refuses floats)."""
+    """The request body as a JSON object, with floats as Decimal (boto3 refuses floats).
+
+    ``NaN`` and ``Infinity``, which are not JSON, come back as Decimal's NaN and infinities, so that
+    the model the body is validated with refuses them naming their field; so does a number whose
+    exponent is past what Decimal can hold.
+    """
     if not raw:
         raise InvalidInput("The request body is empty: send a JSON object.")
     if isinstance(raw, str):
@@ -29,7 +38,7 @@ def json_body(raw: str | bytes | None, max_bytes: int = MAX_BODY_BYTES) -> dict[
     if len(raw) > max_bytes:
         raise PayloadTooLarge(f"The request body is larger than {max_bytes} bytes.")
     try:
-        body = json.loads(raw, parse_float=Decimal, parse_constant=_reject_constant)
+        body = json.loads(raw, parse_float=_decimal, parse_constant=Decimal)
     except (ValueError, RecursionError) as error:
         raise InvalidInput(f"The request body is not valid JSON: {error}") from None
     if not isinstance(body, dict):
@@ -37,8 +46,13 @@ def json_body(raw: str | bytes | None, max_bytes: int = MAX_BODY_BYTES) -> dict[
     return body
 
 
-def _reject_constant(name: str) -> Any:
-    raise ValueError(f"{name} is not a number")
+def _decimal(text: str) -> Decimal:
+    try:
+        return Decimal(text)
+    except decimal.InvalidOperation:
+        # An exponent past what decimal holds (1e1000000000000000000): no number a field takes,
+        # so NaN, which every model refuses naming the field.
+        return Decimal("NaN")
 
 
 def validated(model: type[Model], data: dict[str, Any]) -> Model:
@@ -48,6 +62,11 @@ def validated(model: type[Model], data: dict[str, Any]) -> Model:
     except ValidationError as error:
         problems = [_describe(problem) for problem in error.errors()]
         raise InvalidInput("; ".join(problems) + ".") from None
+    except ArithmeticError as error:
+        # Models check their numbers field by field; this is the net under a check that did
+        # arithmetic on a number no field check had refused yet (decimal's errors are ArithmeticError).
+        log.warning("A number in a %s body could not be read: %r", model.__name__, error)
+        raise InvalidInput("A number in the request cannot be read: send plain JSON numbers.") from None
 
 
 def _describe(problem: Any) -> str:

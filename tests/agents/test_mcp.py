@@ -24,8 +24,13 @@ from agents.petstore_client import (
     PetStoreClient,
     Settings,
     SignInError,
+    check_api_url,
+    check_cognito_endpoint,
 )
+from chalicelib.web.query import MAX_QUESTION_CHARS
+from chalicelib.web.tokens import MAX_TOKEN_CHARS
 from localdev.stack import LocalStack
+from tests.support.recorder import Recorder
 
 PROJECT_DIR = Path(__file__).resolve().parents[2]
 TRANSCRIPT_DIR = PROJECT_DIR / "test-artifacts"
@@ -60,10 +65,12 @@ def answer(result: CallToolResult) -> Any:
 
 
 def server_environment(stack: LocalStack, username: str) -> dict[str, str]:
+    # As the README's configuration for `make run`: the emulator's Cognito is on loopback.
     return {
         "PETSTORE_CONFIG_URL": stack.page_url + "config.json",
         "PETSTORE_USERNAME": username,
         "PETSTORE_PASSWORD": stack.password,
+        "PETSTORE_ALLOW_LOCAL_COGNITO": "true",
     }
 
 
@@ -127,6 +134,11 @@ def test_the_tools_and_their_input_schemas(shopper: Session) -> None:
     assert shopper.tools["get_pet"]["required"] == ["pet_id"]
     assert shopper.tools["query_pets"]["required"] == ["query"]
     assert "staff" in shopper.descriptions["add_pet"]
+    question = shopper.tools["query_pets"]["properties"]["query"]
+    assert question["maxLength"] == MAX_QUESTION_CHARS
+    for tool in ("list_pets", "query_pets"):
+        next_token = shopper.tools[tool]["properties"]["next_token"]["anyOf"][0]
+        assert next_token["maxLength"] == MAX_TOKEN_CHARS
 
 
 def test_list_pets_returns_a_page(shopper: Session) -> None:
@@ -181,7 +193,12 @@ def test_a_negative_price_is_a_tool_error(staff: Session) -> None:
 
 @pytest.fixture
 def fresh_client(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    for name in ("PETSTORE_CONFIG_URL", "PETSTORE_API_URL", "PETSTORE_COGNITO_ENDPOINT"):
+    for name in (
+        "PETSTORE_CONFIG_URL",
+        "PETSTORE_API_URL",
+        "PETSTORE_COGNITO_ENDPOINT",
+        "PETSTORE_ALLOW_LOCAL_COGNITO",
+    ):
         monkeypatch.delenv(name, raising=False)
     mcp_server.petstore.cache_clear()
     yield
@@ -210,6 +227,7 @@ def test_an_unreachable_api_is_a_tool_error(fresh_client: None, monkeypatch: pyt
         "PETSTORE_CLIENT_ID": "client",
         "PETSTORE_USERNAME": "shopper",
         "PETSTORE_PASSWORD": "secret",
+        "PETSTORE_ALLOW_LOCAL_COGNITO": "true",
     }.items():
         monkeypatch.setenv(name, value)
     result = anyio.run(call_in_memory, "list_pets", {})
@@ -217,9 +235,52 @@ def test_an_unreachable_api_is_a_tool_error(fresh_client: None, monkeypatch: pyt
     assert "Cognito did not answer at http://127.0.0.1:9/" in text(result)
 
 
+def test_the_local_stacks_cognito_needs_its_permission(
+    fresh_client: None, monkeypatch: pytest.MonkeyPatch, local_stack: LocalStack
+) -> None:
+    monkeypatch.setenv("PETSTORE_CONFIG_URL", local_stack.page_url + "config.json")
+    monkeypatch.setenv("PETSTORE_USERNAME", "shopper")
+    monkeypatch.setenv("PETSTORE_PASSWORD", local_stack.password)
+    refused = anyio.run(call_in_memory, "get_pet", {"pet_id": "1"})
+    assert refused.is_error
+    assert "cognitoEndpoint in " + local_stack.page_url + "config.json" in text(refused)
+    assert "PETSTORE_ALLOW_LOCAL_COGNITO=true" in text(refused)
+    mcp_server.petstore.cache_clear()
+    monkeypatch.setenv("PETSTORE_ALLOW_LOCAL_COGNITO", "true")
+    assert json.loads(text(anyio.run(call_in_memory, "get_pet", {"pet_id": "1"})))["name"] == "Buddy"
+
+
+@pytest.mark.parametrize(
+    ("variable", "value"),
+    [
+        ("PETSTORE_COGNITO_ENDPOINT", "http://cognito.example/"),
+        ("PETSTORE_COGNITO_ENDPOINT", "https://cognito.example/"),
+        ("PETSTORE_API_URL", "http://api.example/"),
+        ("PETSTORE_API_URL", "ftp://127.0.0.1/"),
+    ],
+)
+def test_a_bad_endpoint_is_a_tool_error_naming_the_setting(
+    fresh_client: None, monkeypatch: pytest.MonkeyPatch, variable: str, value: str
+) -> None:
+    for name, setting in {
+        "PETSTORE_API_URL": "https://api.example/",
+        "PETSTORE_COGNITO_ENDPOINT": "https://cognito-idp.us-east-1.amazonaws.com/",
+        "PETSTORE_CLIENT_ID": "client",
+        "PETSTORE_USERNAME": "shopper",
+        "PETSTORE_PASSWORD": "secret",
+        variable: value,
+    }.items():
+        monkeypatch.setenv(name, setting)
+    result = anyio.run(call_in_memory, "list_pets", {})
+    assert result.is_error
+    assert f"{variable} must be" in text(result) and value in text(result)
+    assert "secret" not in text(result)
+
+
 # PetStoreClient: sign-in, token refresh and error answers, with requests-level fakes.
 
-SETTINGS = Settings("http://api.test/", "http://cognito.test/", "client-1", "staff", "pw")
+COGNITO = "https://cognito-idp.us-east-1.amazonaws.com/"
+SETTINGS = Settings("https://api.test/", COGNITO, "client-1", "staff", "pw")
 
 
 class FakeResponse(requests.Response):
@@ -240,6 +301,7 @@ class FakeSession(requests.Session):
         self.api_tokens: list[str] = []
 
     def post(self, url: Any, data: Any = None, json: Any = None, **kwargs: Any) -> requests.Response:
+        assert url == COGNITO and kwargs["allow_redirects"] is False
         assert kwargs["headers"]["X-Amz-Target"] == "AWSCognitoIdentityProviderService.InitiateAuth"
         assert kwargs["headers"]["Content-Type"] == "application/x-amz-json-1.1"
         assert json["ClientId"] == "client-1"
@@ -301,15 +363,15 @@ def test_an_expired_refresh_token_falls_back_to_the_password() -> None:
 
 
 def test_a_wrong_password_says_so() -> None:
-    settings = Settings("http://api.test/", "http://cognito.test/", "client-1", "staff", "wrong")
+    settings = Settings("https://api.test/", COGNITO, "client-1", "staff", "wrong")
     with pytest.raises(SignInError, match="NotAuthorizedException: Incorrect password"):
         PetStoreClient(settings, FakeSession([])).list_pets()
 
 
 def test_settings_from_the_page_config_and_the_environment() -> None:
-    page = {"apiBaseUrl": "http://api/", "cognitoEndpoint": "http://idp/", "clientId": "page-client"}
+    page = {"apiBaseUrl": "https://api/", "cognitoEndpoint": COGNITO, "clientId": "page-client"}
     environ = {
-        "PETSTORE_CONFIG_URL": "http://page/config.json",
+        "PETSTORE_CONFIG_URL": "https://page/config.json",
         "PETSTORE_CLIENT_ID": "env-client",
         "PETSTORE_USERNAME": "shopper",
         "PETSTORE_PASSWORD": "pw",
@@ -317,7 +379,7 @@ def test_settings_from_the_page_config_and_the_environment() -> None:
     settings = Settings.from_env(
         environ, fetch_config=lambda url: page if url.endswith("config.json") else {}
     )
-    assert settings == Settings("http://api/", "http://idp/", "env-client", "shopper", "pw")
+    assert settings == Settings("https://api/", COGNITO, "env-client", "shopper", "pw")
     with pytest.raises(
         ValueError, match="Set PETSTORE_API_URL, PETSTORE_COGNITO_ENDPOINT, PETSTORE_CLIENT_ID"
     ):
@@ -328,7 +390,12 @@ def test_a_stale_token_is_refreshed_at_the_real_emulator(local_stack: LocalStack
     config = requests.get(local_stack.page_url + "config.json", timeout=10).json()
     client = PetStoreClient(
         Settings(
-            config["apiBaseUrl"], config["cognitoEndpoint"], config["clientId"], "shopper", "PetStore-Demo-1!"
+            config["apiBaseUrl"],
+            config["cognitoEndpoint"],
+            config["clientId"],
+            "shopper",
+            "PetStore-Demo-1!",
+            allow_local_cognito=True,
         )
     )
     stale = client.id_token()[:-4] + "AAAA"  # its signature no longer matches
@@ -338,3 +405,153 @@ def test_a_stale_token_is_refreshed_at_the_real_emulator(local_stack: LocalStack
     client._tokens.id_token = stale
     assert client.get_pet("1")["name"] == "Buddy"
     assert client.id_token() != stale
+
+
+# Where the client may send the agent's password and token.
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://abc123.execute-api.us-east-1.amazonaws.com/api/",
+        "https://api.example.com",
+        "http://127.0.0.1:8000/",
+        "http://[::1]:8000/",
+        "http://localhost:8000/",
+        "http://127.0.0.2/",
+    ],
+)
+def test_api_urls_over_https_or_on_loopback(url: str) -> None:
+    check_api_url(url, "PETSTORE_API_URL")
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://api.example.com/",
+        "http://10.0.0.1:8000/",
+        "http://127.0.0.1.example.com/",
+        "http://localhost.example.com/",
+        "ftp://127.0.0.1/",
+        "file:///etc/passwd",
+        "127.0.0.1:8000",
+        "//api.example.com/",
+        "https://user:pw@api.example.com/",
+        "https:///path",
+        "https://api.example.com:99999/",
+        " https://api.example.com/",
+        "https://api.example.com\\@127.0.0.1/",
+        "https://api.example.com/\n",
+        "",
+    ],
+)
+def test_other_api_urls_are_refused_naming_the_setting(url: str) -> None:
+    with pytest.raises(ValueError, match=r"^PETSTORE_API_URL "):
+        check_api_url(url, "PETSTORE_API_URL")
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://cognito-idp.us-east-1.amazonaws.com/",
+        "https://cognito-idp.eu-central-1.amazonaws.com",
+        "https://cognito-idp.ap-southeast-2.amazonaws.com:443/",
+        "https://cognito-idp-fips.us-gov-west-1.amazonaws.com/",
+        "https://cognito-idp.cn-north-1.amazonaws.com.cn/",
+    ],
+)
+def test_cognitos_own_endpoints_are_allowed(url: str) -> None:
+    check_cognito_endpoint(url, "PETSTORE_COGNITO_ENDPOINT", allow_local=False)
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://cognito-idp.us-east-1.amazonaws.com/",
+        "https://cognito-idp.us-east-1.amazonaws.com.example.com/",
+        "https://cognito-idp.us-east-1.amazonaws.com./",
+        "https://evil.example/cognito-idp.us-east-1.amazonaws.com/",
+        "https://cognito-idp.us-east-1.amazonaws.com@evil.example/",
+        "https://evil.example#@cognito-idp.us-east-1.amazonaws.com/",
+        "https://cognito-idp.us-east-1.amazonaws.com:8443/",
+        "https://cognito-idp.us-east-1.amazonaws.com/some/path",
+        "https://cognito-idp.us-east-1.amazonaws.com/?next=evil",
+        "https://cognito-identity.us-east-1.amazonaws.com/",
+        "https://s3.us-east-1.amazonaws.com/",
+        "https://cognito-idp.US-EAST-1.amazonaws.com.evil/",
+        "https://xcognito-idp.us-east-1.amazonaws.com/",
+        "https://cognito-idp.us-east-1.amazonaws.com\\.evil.example/",
+        "http://127.0.0.1:5050/",
+        "http://localhost:5050/",
+        "https://[::1]:5050/",
+    ],
+)
+def test_any_other_cognito_endpoint_is_refused_naming_the_setting(url: str) -> None:
+    with pytest.raises(ValueError, match=r"^PETSTORE_COGNITO_ENDPOINT "):
+        check_cognito_endpoint(url, "PETSTORE_COGNITO_ENDPOINT", allow_local=False)
+
+
+@pytest.mark.parametrize("url", ["http://127.0.0.1:5050/", "http://localhost:5050", "http://[::1]:5050/"])
+def test_an_emulator_on_loopback_only_when_allowed(url: str) -> None:
+    with pytest.raises(ValueError, match="PETSTORE_ALLOW_LOCAL_COGNITO=true"):
+        check_cognito_endpoint(url, "PETSTORE_COGNITO_ENDPOINT", allow_local=False)
+    check_cognito_endpoint(url, "PETSTORE_COGNITO_ENDPOINT", allow_local=True)
+
+
+@pytest.mark.parametrize(
+    "url", ["http://cognito.example/", "http://10.1.2.3:5050/", "http://127.0.0.1:5050/oauth2/token"]
+)
+def test_allowing_local_cognito_allows_nothing_but_loopback(url: str) -> None:
+    with pytest.raises(ValueError, match=r"^PETSTORE_COGNITO_ENDPOINT "):
+        check_cognito_endpoint(url, "PETSTORE_COGNITO_ENDPOINT", allow_local=True)
+
+
+def test_settings_refuse_a_config_that_sends_the_password_elsewhere() -> None:
+    page = {"apiBaseUrl": "https://api/", "cognitoEndpoint": "https://evil.example/", "clientId": "c"}
+    environ = {
+        "PETSTORE_CONFIG_URL": "https://page.example/config.json",
+        "PETSTORE_USERNAME": "shopper",
+        "PETSTORE_PASSWORD": "pw",
+    }
+    with pytest.raises(ValueError, match=r"^cognitoEndpoint in https://page\.example/config\.json must be"):
+        Settings.from_env(environ, fetch_config=lambda url: page)
+    # The same endpoint set by hand is no better.
+    environ["PETSTORE_COGNITO_ENDPOINT"] = "https://evil.example/"
+    with pytest.raises(ValueError, match=r"^PETSTORE_COGNITO_ENDPOINT must be"):
+        Settings.from_env(environ, fetch_config=lambda url: page)
+
+
+def test_settings_come_from_a_config_url_over_https_or_on_loopback_only() -> None:
+    environ = {"PETSTORE_CONFIG_URL": "http://page.example/config.json", "PETSTORE_USERNAME": "u"}
+    fetched: list[str] = []
+    with pytest.raises(ValueError, match=r"^PETSTORE_CONFIG_URL must be"):
+        Settings.from_env(environ, fetch_config=lambda url: fetched.append(url) or {})
+    assert fetched == []
+
+
+def test_settings_never_show_the_password() -> None:
+    assert "pw" not in repr(SETTINGS) and "staff" in repr(SETTINGS)
+
+
+def test_the_password_is_not_posted_on_where_a_redirect_points() -> None:
+    with Recorder() as elsewhere, Recorder(307, b"") as cognito:
+        cognito.headers["Location"] = elsewhere.url
+        settings = Settings(
+            "http://127.0.0.1:9/", cognito.url, "client", "shopper", "pw", allow_local_cognito=True
+        )
+        with pytest.raises(SignInError, match="Cognito refused the sign-in"):
+            PetStoreClient(settings).list_pets()
+    assert len(cognito.requests) == 1 and b'"PASSWORD": "pw"' in cognito.requests[0].body
+    assert elsewhere.requests == []
+
+
+def test_a_config_json_that_redirects_is_not_followed() -> None:
+    with (
+        Recorder(200, b'{"cognitoEndpoint": "https://evil.example/"}') as elsewhere,
+        Recorder(302, b"") as page,
+    ):
+        page.headers["Location"] = elsewhere.url
+        environ = {"PETSTORE_CONFIG_URL": page.url, "PETSTORE_USERNAME": "u", "PETSTORE_PASSWORD": "p"}
+        with pytest.raises(ValueError, match="redirects are not followed"):
+            Settings.from_env(environ)
+    assert elsewhere.requests == []

@@ -14,6 +14,9 @@ import app
 from agents import openapi
 from chalicelib.adapters.auth import AGENT_SCOPE
 from chalicelib.domain.pets import NewPet
+from chalicelib.service.suggestions import MAX_SUGGESTIONS
+from chalicelib.web.inputs import MAX_BODY_BYTES
+from chalicelib.web.tokens import MAX_TOKEN_CHARS
 
 METHODS = {"get", "post", "put", "patch", "delete"}
 
@@ -81,13 +84,17 @@ def test_parameters_bodies_and_errors(document: dict[str, Any]) -> None:
     limit = next(p for p in listing["parameters"] if p["name"] == "limit")
     assert (limit["in"], limit["schema"]["minimum"], limit["schema"]["maximum"]) == ("query", 1, 100)
     assert {p["name"] for p in listing["parameters"]} == {"limit", "next_token"}
+    next_token = next(p for p in listing["parameters"] if p["name"] == "next_token")
+    assert next_token["schema"] == {"type": "string", "maxLength": MAX_TOKEN_CHARS}
     one = document["paths"]["/pets/{petId}"]["get"]
     assert one["parameters"][0] | {"schema": None} == {
         "name": "petId", "in": "path", "required": True, "description": "The pet's id", "schema": None,
     }  # fmt: skip
     assert "404" in one["responses"]
     adding = document["paths"]["/pets"]["post"]
-    assert set(adding["responses"]) == {"201", "400", "401", "403", "413", "503"}
+    assert set(adding["responses"]) == {"201", "400", "401", "403", "413", "415", "429", "503"}
+    assert set(listing["responses"]) == {"200", "400", "401", "429", "503"}
+    assert set(one["responses"]) == {"200", "400", "401", "404", "429", "503"}
     body = adding["requestBody"]["content"]["application/json"]["schema"]["$ref"].rsplit("/", 1)[1]
     schema = document["components"]["schemas"][body]
     assert set(schema["required"]) == set(NewPet.model_fields)
@@ -108,6 +115,21 @@ def test_every_answer_and_error_has_a_json_schema(document: dict[str, Any]) -> N
                 assert schema == {"$ref": "#/components/schemas/Error"}, key
             else:
                 assert schema["$ref"].startswith("#/components/schemas/"), key
+
+
+def test_answers_hold_exactly_their_fields(document: dict[str, Any]) -> None:
+    schemas = document["components"]["schemas"]
+    for name in ("Error", "Pet", "PetPage", "PetQueryAnswer", "Suggestion"):
+        assert schemas[name]["additionalProperties"] is False, name
+    answer = schemas["PetQueryAnswer"]["properties"]
+    assert answer["source"]["enum"] == ["bedrock", "keyword"]
+    assert answer["suggestions"]["maxItems"] == MAX_SUGGESTIONS
+
+
+def test_a_question_may_be_refused_for_its_size_or_its_content_type(document: dict[str, Any]) -> None:
+    asking = document["paths"]["/pets/query"]["post"]
+    assert set(asking["responses"]) == {"200", "400", "401", "413", "415", "429", "503"}
+    assert str(MAX_BODY_BYTES) in asking["responses"]["413"]["description"]
 
 
 def test_the_security_scheme_is_cognito(document: dict[str, Any]) -> None:

@@ -6,6 +6,7 @@ import gzip
 import json
 import time
 from concurrent.futures import ThreadPoolExecutor
+from decimal import Decimal
 from importlib import resources
 from typing import Any
 
@@ -16,6 +17,7 @@ import requests
 from infra.seed import sample_pets
 from localdev.stack import LocalStack
 from tests.support.keys import SigningKey
+from tests.support.numbers import ACCEPTED_NUMBERS, REFUSED_NUMBERS, pet_with
 
 NEW_PET = {"name": "Rex", "type": "dog", "breed": "Boxer", "age": 2, "price": 300}
 
@@ -118,6 +120,43 @@ def test_invalid_pets_change_nothing(local_stack: LocalStack, staff: str, body: 
     assert call(local_stack, "GET", "/pets/1", staff).json()["name"] == "Buddy"
 
 
+JSON = {"Content-Type": "application/json"}
+
+
+def stored_count(stack: LocalStack) -> int:
+    return int(stack.table().scan(Select="COUNT")["Count"])
+
+
+@pytest.mark.parametrize("field", ["age", "price"])
+@pytest.mark.parametrize("number", REFUSED_NUMBERS)
+def test_numbers_that_cannot_be_stored_are_400_over_http(
+    local_stack: LocalStack, staff: str, field: str, number: str
+) -> None:
+    before = stored_count(local_stack)
+    response = call(
+        local_stack, "POST", "/pets", staff, data=pet_with(NEW_PET, field, number), headers={**JSON}
+    )
+    assert response.status_code == 400, response.text
+    assert response.json()["message"].startswith(f"{field}: ")
+    assert stored_count(local_stack) == before
+
+
+@pytest.mark.parametrize("field", ["age", "price"])
+@pytest.mark.parametrize(("number", "value"), ACCEPTED_NUMBERS)
+def test_numbers_are_stored_to_the_hundredth_over_http(
+    local_stack: LocalStack, staff: str, field: str, number: str, value: str
+) -> None:
+    response = call(
+        local_stack, "POST", "/pets", staff, data=pet_with(NEW_PET, field, number), headers={**JSON}
+    )
+    assert response.status_code == 201, response.text
+    pet = response.json()
+    assert pet[field] == json.loads(value)
+    assert call(local_stack, "GET", f"/pets/{pet['id']}", staff).json() == pet
+    item = local_stack.table().get_item(Key={"id": pet["id"]})["Item"]
+    assert item[field] == Decimal(value) and not item[field].is_signed()
+
+
 def test_unauthenticated_requests_are_401(local_stack: LocalStack, signing_key: SigningKey) -> None:
     now = int(time.time())
     tokens = {
@@ -142,6 +181,37 @@ def test_unauthenticated_requests_are_401(local_stack: LocalStack, signing_key: 
 def test_the_emulator_signed_tokens_are_otherwise_good(local_stack: LocalStack) -> None:
     # Proves the 401s above come from the one claim changed, not from the re-signing.
     assert call(local_stack, "GET", "/pets/1", emulator_signed(local_stack)).status_code == 200
+
+
+@pytest.mark.parametrize(
+    "groups",
+    [
+        "formerly,staff",
+        "[x,staff]",
+        "staff-lead",
+        " staff ",
+        "[staff",
+        '["staff"]',
+        ["x,staff"],
+        ["staff", 1],
+    ],
+    ids=repr,
+)  # fmt: skip
+def test_group_claims_in_no_real_form_grant_no_write(
+    local_stack: LocalStack, staff: str, groups: Any
+) -> None:
+    before = stored_count(local_stack)
+    token = emulator_signed(local_stack, **{"cognito:groups": groups})
+    response = call(local_stack, "POST", "/pets", token, json=NEW_PET)
+    assert response.status_code == 403, response.text
+    assert response.json()["error"] == "forbidden"
+    assert stored_count(local_stack) == before
+
+
+def test_a_re_signed_staff_token_still_writes(local_stack: LocalStack) -> None:
+    # Proves the 403s above come from the group claim changed, not from the re-signing.
+    token = emulator_signed(local_stack, **{"cognito:groups": ["staff"]})
+    assert call(local_stack, "POST", "/pets", token, json=NEW_PET).status_code == 201
 
 
 def test_cors_preflight(local_stack: LocalStack) -> None:

@@ -1,7 +1,12 @@
 """Route tests through chalice.test.Client, with DynamoDB in-process and tokens signed here."""
 
 import json
+import os
+import subprocess
+import sys
 from collections.abc import Iterator
+from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 import boto3
@@ -10,10 +15,13 @@ from botocore.config import Config
 from chalice.test import Client
 
 import app as petstore
-from chalicelib.adapters.auth import TokenVerifier
 from chalicelib.adapters.storage import PetStore
+from chalicelib.adapters.token_verifier import TokenVerifier
 from tests.support.keys import CLIENT_ID, ISSUER, POOL_ID, SigningKey, StaticKeySet
+from tests.support.numbers import ACCEPTED_NUMBERS, REFUSED_NUMBERS, pet_with
+from tests.support.recorder import Recorder
 
+PROJECT_DIR = Path(__file__).resolve().parents[2]
 NEW_PET = {"name": "Rex", "type": "dog", "breed": "Boxer", "age": 2, "price": 300}
 
 
@@ -105,6 +113,45 @@ def test_bad_pets_are_refused_and_nothing_is_stored(
     assert len(body(client.http.get("/pets?limit=100", headers=staff))["pets"]) == before
 
 
+def stored_count(table: Any) -> int:
+    return int(table.scan(Select="COUNT")["Count"])
+
+
+@pytest.mark.parametrize("field", ["age", "price"])
+@pytest.mark.parametrize("number", REFUSED_NUMBERS)
+def test_numbers_that_cannot_be_stored_are_400_naming_the_field(
+    client: Client, staff: dict[str, str], table: Any, field: str, number: str
+) -> None:
+    before = stored_count(table)
+    response = client.http.post("/pets", headers=staff, body=pet_with(NEW_PET, field, number))
+    assert response.status_code == 400, response.body
+    assert body(response)["error"] == "invalid_input"
+    assert body(response)["message"].startswith(f"{field}: ")
+    assert stored_count(table) == before
+
+
+@pytest.mark.parametrize("field", ["age", "price"])
+@pytest.mark.parametrize(("number", "value"), ACCEPTED_NUMBERS)
+def test_numbers_are_stored_to_the_hundredth(
+    client: Client, staff: dict[str, str], table: Any, field: str, number: str, value: str
+) -> None:
+    response = client.http.post("/pets", headers=staff, body=pet_with(NEW_PET, field, number))
+    assert response.status_code == 201, response.body
+    pet = body(response)
+    assert pet[field] == json.loads(value)
+    item = table.get_item(Key={"id": pet["id"]})["Item"]
+    assert item[field] == Decimal(value) and not item[field].is_signed()
+
+
+@pytest.mark.parametrize("number", ["1e1000000000000000000", "NaN", "-Infinity"])
+def test_a_question_with_a_number_that_is_not_one_is_400_naming_the_field(
+    client: Client, shopper: dict[str, str], number: str
+) -> None:
+    raw = '{"query": "dogs", "limit": NUMBER}'.replace("NUMBER", number)
+    response = client.http.post("/pets/query", headers=shopper, body=raw)
+    assert response.status_code == 400 and body(response)["message"].startswith("limit: ")
+
+
 @pytest.mark.parametrize("path", ["/pets", "/pets/1"])
 def test_no_token_is_401(client: Client, path: str) -> None:
     response = client.http.get(path)
@@ -163,6 +210,69 @@ def test_in_deployed_stages_a_request_without_gateway_claims_is_401(
     with Client(petstore.app, stage_name="dev") as deployed:
         response = deployed.http.get("/pets/1", headers=shopper)
     assert response.status_code == 401
+
+
+@pytest.fixture
+def key_set_server(
+    store: PetStore, signing_key: SigningKey, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[Recorder]:
+    """The user pool's key set served on loopback, where the app's own verifier fetches it."""
+    with Recorder(200, json.dumps(signing_key.jwks()).encode()) as server:
+        monkeypatch.setenv("USER_POOL_ID", POOL_ID)
+        monkeypatch.setenv("APP_CLIENT_ID", CLIENT_ID)
+        monkeypatch.setenv("AWS_ENDPOINT_URL_COGNITO_IDP", server.url)
+        monkeypatch.setattr("chalicelib.adapters.aws.cognito_issuer", lambda region, pool: ISSUER)
+        petstore._token_verifier.cache_clear()
+        petstore._dynamodb.cache_clear()
+        yield server
+        petstore._token_verifier.cache_clear()
+        petstore._dynamodb.cache_clear()
+
+
+@pytest.mark.parametrize(
+    ("status", "served"),
+    [(200, b"<html>Bad gateway</html>"), (200, b'{"keys": []}'), (200, b'{"keys": [{"kty": "XYZ"}]}'),
+     (500, b"{}")],
+    ids=["not-json", "no-keys", "no-usable-key", "error-status"],
+)  # fmt: skip
+def test_a_malformed_or_failing_key_set_is_a_503_in_the_api_shape(
+    key_set_server: Recorder, signing_key: SigningKey, status: int, served: bytes
+) -> None:
+    key_set_server.status, key_set_server.body = status, served
+    with Client(petstore.app, stage_name="local") as local:
+        response = local.http.get("/pets/1", headers=headers(signing_key.token()))
+    assert response.status_code == 503, response.body
+    assert body(response)["error"] == "service_unavailable" and "retry" in body(response)["message"]
+    assert key_set_server.requests[0].path == f"/{POOL_ID}/.well-known/jwks.json"
+
+
+def test_an_unreachable_key_set_is_a_503(
+    key_set_server: Recorder, signing_key: SigningKey, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("AWS_ENDPOINT_URL_COGNITO_IDP", "http://127.0.0.1:9")
+    with Client(petstore.app, stage_name="local") as local:
+        response = local.http.get("/pets/1", headers=headers(signing_key.token()))
+    assert response.status_code == 503 and body(response)["error"] == "service_unavailable"
+
+
+def test_the_key_set_served_well_lets_a_good_token_in_and_keeps_a_forged_one_out(
+    key_set_server: Recorder, signing_key: SigningKey
+) -> None:
+    with Client(petstore.app, stage_name="local") as local:
+        assert local.http.get("/pets/1", headers=headers(signing_key.token())).status_code == 200
+        forged = local.http.get("/pets/1", headers=headers(SigningKey(kid=signing_key.kid).token()))
+    assert forged.status_code == 401 and body(forged)["error"] == "unauthorized"
+
+
+def test_a_deployed_stage_starts_without_pyjwt() -> None:
+    # API Gateway checks tokens there: PyJWT and cryptography would only lengthen the cold start.
+    environment = {**os.environ, "STAGE": "prod", "VERIFY_TOKENS": "false", "PAGE_TOKEN_SECRET": "x" * 24}
+    code = "import sys, app; print(sorted({m.split('.')[0] for m in sys.modules} & {'jwt', 'cryptography'}))"
+    loaded = subprocess.run(  # noqa: S603 - this interpreter, fixed code
+        [sys.executable, "-c", code], cwd=PROJECT_DIR, env=environment, capture_output=True, text=True
+    )
+    assert loaded.returncode == 0, loaded.stderr
+    assert loaded.stdout.strip() == "[]"
 
 
 def test_responses_carry_the_configured_cors_origin(client: Client, shopper: dict[str, str]) -> None:

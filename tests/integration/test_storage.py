@@ -281,3 +281,11 @@ def test_a_name_search_is_sorted_as_asked(store: PetStore) -> None:
 
 def test_existing_names_come_back_as_the_store_spells_them(store: PetStore) -> None:
     assert store.existing_names(["luna", "nobody", "BUDDY"]) == ["Luna", "Buddy"]
+
+
+def test_a_server_error_of_any_code_is_service_unavailable() -> None:
+    table = boto3.resource("dynamodb", region_name="us-east-1").Table("PetStore")
+    with Stubber(table.meta.client) as stub:
+        stub.add_client_error("get_item", service_error_code="500", http_status_code=500)
+        with pytest.raises(ServiceUnavailable):
+            PetStore(table).get("1")

@@ -1,21 +1,46 @@
-from decimal import Decimal
+from __future__ import annotations
+
+from decimal import Context, Decimal, InvalidOperation
 
 import pytest
+from pydantic import BaseModel, model_validator
 
 from chalicelib.domain.errors import InvalidInput, PayloadTooLarge
 from chalicelib.web import inputs
+from chalicelib.web.query import QueryRequest
 
 
 def test_json_body_reads_floats_as_decimal() -> None:
     assert inputs.json_body(b'{"price": 9.99}') == {"price": Decimal("9.99")}
 
 
-@pytest.mark.parametrize(
-    "raw", [b"", None, b"not json", b"[1, 2]", b'"text"', b'{"a": NaN}', b'{"a": Infinity}']
-)
+@pytest.mark.parametrize("raw", [b"", None, b"not json", b"[1, 2]", b'"text"', b"NaN", b"1" * 5000])
 def test_json_body_refuses_what_is_not_a_json_object(raw: bytes | None) -> None:
     with pytest.raises(InvalidInput):
-        inputs.json_body(raw)
+        inputs.json_body(raw, max_bytes=10_000)
+
+
+@pytest.mark.parametrize(
+    "constant", ["NaN", "Infinity", "-Infinity", "1e1000000000000000000", "-0e-99999999999999999999999999"]
+)
+def test_not_a_number_is_refused_by_the_model_naming_its_field(constant: str) -> None:
+    body = inputs.json_body(f'{{"query": "dogs", "limit": {constant}}}'.encode())
+    with pytest.raises(InvalidInput, match=r"^limit: "):
+        inputs.validated(QueryRequest, body)
+
+
+class Sums(BaseModel):
+    total: Decimal
+
+    @model_validator(mode="after")
+    def _adds_up(self) -> Sums:
+        self.total.quantize(Decimal("0.01"), context=Context(traps=[InvalidOperation]))
+        return self
+
+
+def test_a_decimal_error_inside_a_model_check_is_bad_input_not_a_crash() -> None:
+    with pytest.raises(InvalidInput, match="number"):
+        inputs.validated(Sums, {"total": Decimal("1e999999")})
 
 
 def test_json_body_refuses_deep_nesting_cleanly() -> None:

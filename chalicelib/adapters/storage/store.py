@@ -236,8 +236,11 @@ class PetStore:
 
 
 def _transient(error: ClientError | BotoCoreError) -> bool:
-    """Throttling, a service error or no answer at all: worth trying again later."""
-    return isinstance(error, BotoCoreError) or error.response["Error"]["Code"] in _RETRYABLE
+    """Throttling, a service error (any 5xx) or no answer at all: worth trying again later."""
+    if isinstance(error, BotoCoreError):
+        return True
+    status = int(error.response.get("ResponseMetadata", {}).get("HTTPStatusCode") or 0)
+    return error.response["Error"]["Code"] in _RETRYABLE or status >= 500
 
 
 def _cancellation_reasons(error: ClientError) -> list[str]:
@@ -257,7 +260,7 @@ def _storage_errors(action: str) -> Iterator[None]:
         if code == "ResourceNotFoundException":
             # Not an outage to retry through: the stage names a table that is not there.
             raise ConfigurationError(f"The pets table is missing: {error}") from None
-        if code not in _RETRYABLE and not (
+        if not _transient(error) and not (
             code == "TransactionCanceledException" and "TransactionConflict" in _cancellation_reasons(error)
         ):
             raise
