@@ -18,11 +18,27 @@ from moto.moto_server import threaded_moto_server
 from moto.moto_server.werkzeug_app import DomainDispatcherApplication
 from moto.server import ThreadedMotoServer
 
+REVOKE_TOKEN = "AWSCognitoIdentityProviderService.RevokeToken"  # noqa: S105 - an operation's name
+
 
 class _OneRequestAtATime(DomainDispatcherApplication):
+    """moto's app, one request at a time; it also answers Cognito's RevokeToken, which moto lacks,
+    as Cognito does (200, ``{}``) without revoking anything, so logging out locally goes as it does
+    against AWS instead of printing a traceback."""
+
     _lock = threading.Lock()
 
     def __call__(self, environ: Any, start_response: Any) -> Any:
+        if environ.get("REQUEST_METHOD") == "POST" and environ.get("HTTP_X_AMZ_TARGET") == REVOKE_TOKEN:
+            start_response(
+                "200 OK",
+                [
+                    ("Content-Type", "application/x-amz-json-1.1"),
+                    ("Access-Control-Allow-Origin", "*"),
+                    ("Content-Length", "2"),
+                ],
+            )
+            return [b"{}"]
         with self._lock:
             return super().__call__(environ, start_response)
 

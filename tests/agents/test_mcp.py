@@ -106,6 +106,10 @@ def shopper(local_stack: LocalStack) -> Session:
         ("get_pet", {"pet_id": "no-such-pet"}),
         ("query_pets", {"query": "cheap dogs under $500", "limit": 5}),
         ("add_pet", NEW_PET),
+        (
+            "query_pets",
+            {"query": "how about cats?", "limit": 5, "context": {"type_filter": "dog", "max_price": 500}},
+        ),
         ("list_pets", {"limit": 0}),
     ]
     session = anyio.run(stdio_session, local_stack, "shopper", calls)
@@ -175,6 +179,15 @@ def test_query_pets_answers_the_question(shopper: Session) -> None:
     assert found["pets"] and all(pet["type"] == "dog" and pet["price"] <= 500 for pet in found["pets"])
     assert found["filters"]["type_filter"] == "dog" and found["filters"]["max_price"] == 500
     assert found["summary"] and found["source"] in ("bedrock", "keyword")
+
+
+def test_query_pets_follows_up_on_the_previous_answers_filters(shopper: Session) -> None:
+    assert "context" in shopper.tools["query_pets"]["properties"]
+    assert "previous answer's 'filters'" in shopper.descriptions["query_pets"]
+    found = answer(shopper.result("query_pets", 1))
+    assert found["filters"] == {"type_filter": "cat", "max_price": 500}
+    assert found["pets"] and all(pet["type"] == "cat" and pet["price"] <= 500 for pet in found["pets"])
+    assert found["unmatched"] == [] and found["suggestions"] == []
 
 
 def test_staff_adds_a_pet(staff: Session, local_stack: LocalStack) -> None:

@@ -60,7 +60,7 @@ def test_stale_id_token_is_refreshed_and_the_question_answered(
 
 
 def test_log_out_clears_the_session_and_the_chat(page: Page, local_stack: LocalStack) -> None:
-    """Against the emulator, whose RevokeToken fails (moto: HTTP 500 without CORS headers)."""
+    """Against the emulator, which answers RevokeToken as Cognito does, without revoking."""
     log_in(page, local_stack, "staff")
     ask(page, "cats")
     expect(page.locator("#refine")).to_be_visible()

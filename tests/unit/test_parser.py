@@ -275,6 +275,18 @@ def test_huge_numbers_are_clamped() -> None:
     assert ask("older than 5000 years") == {"min_age": 200}
 
 
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("dogs under $1e999999", {"type_filter": "dog", "max_price": 1000000}),
+        ("pets between 1e-999999999 and 5 years", {"min_age": 0, "max_age": 5}),
+        ("cats under 1.5e3 dollars", {"type_filter": "cat", "max_price": 1500}),
+    ],
+)
+def test_numbers_in_scientific_notation(question: str, expected: dict[str, Any]) -> None:
+    assert ask(question) == expected
+
+
 def test_bad_context_is_ignored() -> None:
     assert parse("dogs", breeds=["", "  ", None], names=[None, ""]).applied() == {"type_filter": "dog"}  # type: ignore[list-item]
 

@@ -12,10 +12,13 @@ import unicodedata
 from collections.abc import Callable, Iterable
 from decimal import Decimal
 
+from chalicelib.domain.numbers import CENT
 from chalicelib.language.vocabulary import amounts, correct_typo, strip_accents
 from chalicelib.language.vocabulary.translations import TRANSLATIONS
 
 MAX_CHARS = 1000
+# Past the filters' every limit: numbers this large or larger are clamped anyway.
+_BEYOND_LIMITS = Decimal(9_999_999_999)
 # sanitize() removes control characters, so a blank never comes from the question; it is not
 # white space either, so "older than" cannot reach past a used number to the next one.
 BLANK = "\x00"
@@ -62,6 +65,8 @@ def _rewrites() -> tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], 
             )
         ),
         (re.compile(rf"\b(?:{numbers})(?:[\s-]+(?:{numbers}))*\b"), _spelled_number),
+        # "1e3" and "1e999999" as plain numbers (past every limit, or zero, at the extremes)
+        (re.compile(r"\b\d+(?:\.\d+)?e[+-]?\d+\b"), _scientific),
         # "$ 500" -> "$500", "1,200" -> "1200", "3-year-old" -> "3 year old", "2yo" -> "2 yo"
         *_compiled(
             (
@@ -91,6 +96,13 @@ def _spelled_number(match: re.Match[str]) -> str:
         else:
             current += value
     return str(total + current)
+
+
+def _scientific(match: re.Match[str]) -> str:
+    value = Decimal(match.group(0))
+    if value > _BEYOND_LIMITS:
+        return str(_BEYOND_LIMITS)
+    return f"{value.quantize(CENT):f}" if value >= CENT else "0"
 
 
 def _thousands(match: re.Match[str]) -> str:
