@@ -81,6 +81,12 @@ def stubber(bedrock_runtime: Any) -> Iterator[Stubber]:
 
 
 @pytest.fixture
+def bedrock(bedrock_runtime: Any, stubber: Stubber) -> tuple[Any, Stubber]:
+    """The stubbed bedrock-runtime client and its stubber, as a pair."""
+    return bedrock_runtime, stubber
+
+
+@pytest.fixture
 def extractor(bedrock_runtime: Any) -> BedrockExtractor:
     return BedrockExtractor(bedrock_runtime)
 

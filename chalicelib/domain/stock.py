@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -33,18 +33,16 @@ class Stock:
 
     def breed_names(self) -> dict[str, str]:
         """Each breed in stock, by its key, as it is most often spelled."""
-        best: dict[str, tuple[int, str]] = {}
-        for (_, breed), count in self.breeds.items():
-            key = breed_key(breed)
-            if count and (key not in best or count > best[key][0]):
-                best[key] = (count, breed)
-        return {key: breed for key, (_, breed) in best.items()}
+        return self._commonest(lambda kind, breed: breed)
 
     def breed_types(self) -> dict[str, str]:
         """The type each breed in stock belongs to, by breed key (the commonest, when shared)."""
+        return self._commonest(lambda kind, breed: kind)
+
+    def _commonest(self, value: Callable[[str, str], str]) -> dict[str, str]:
         best: dict[str, tuple[int, str]] = {}
         for (kind, breed), count in self.breeds.items():
             key = breed_key(breed)
             if count and (key not in best or count > best[key][0]):
-                best[key] = (count, kind)
-        return {key: kind for key, (_, kind) in best.items()}
+                best[key] = (count, value(kind, breed))
+        return {key: chosen for key, (_, chosen) in best.items()}

@@ -102,24 +102,18 @@ class Suggester:
     def _widen_price(self, filters: PetFilters) -> tuple[PetFilters, Nearest] | None:
         """A bound on price moved to the nearest pet the rest of the filters find: above the upper
         bound first, else below the lower one."""
-        if filters.max_price is not None:
-            pet = self._first(
-                _without(filters, "max_price").model_copy(
-                    update={"min_price": filters.max_price, "sort_by": SortBy.PRICE_ASC}
-                )
-            )
+        for bound, beyond, order, above in (
+            ("max_price", "min_price", SortBy.PRICE_ASC, True),
+            ("min_price", "max_price", SortBy.PRICE_DESC, False),
+        ):
+            limit = getattr(filters, bound)
+            if limit is None:
+                continue
+            probe = _without(filters, bound).model_copy(update={beyond: limit, "sort_by": order})
+            pet = self._first(probe)
             if pet is not None:
                 price = Decimal(str(pet["price"]))
-                return filters.model_copy(update={"max_price": price}), Nearest("price", True, price)
-        if filters.min_price is not None:
-            pet = self._first(
-                _without(filters, "min_price").model_copy(
-                    update={"max_price": filters.min_price, "sort_by": SortBy.PRICE_DESC}
-                )
-            )
-            if pet is not None:
-                price = Decimal(str(pet["price"]))
-                return filters.model_copy(update={"min_price": price}), Nearest("price", False, price)
+                return filters.model_copy(update={bound: price}), Nearest("price", above, price)
         return None
 
     def _first(self, filters: PetFilters) -> dict[str, Any] | None:

@@ -6,8 +6,6 @@ critical impact fails the test; moderate and minor ones are reported as Accessib
 
 from __future__ import annotations
 
-import uuid
-
 from playwright.sync_api import Page, expect
 
 from localdev.stack import LocalStack
@@ -21,9 +19,9 @@ from tests.support.browser import (
     log_in,
     needs_chromium,
     pet,
-    pool_id,
     query_answer,
     question_box,
+    reach_the_new_password_screen,
     shot,
 )
 
@@ -65,18 +63,7 @@ def test_axe_sign_in_and_its_error(page: Page, local_stack: LocalStack) -> None:
 
 
 def test_axe_new_password(page: Page, local_stack: LocalStack) -> None:
-    username = f"newcomer-{uuid.uuid4().hex[:8]}"
-    local_stack.client("cognito-idp").admin_create_user(
-        UserPoolId=pool_id(local_stack),
-        Username=username,
-        TemporaryPassword="Temporary-Pass-1!",
-        MessageAction="SUPPRESS",
-    )
-    page.goto(local_stack.page_url)
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password", exact=True).fill("Temporary-Pass-1!")
-    page.get_by_label("Password", exact=True).press("Enter")
-    expect(page.get_by_role("heading", name="Choose a new password")).to_be_visible()
+    reach_the_new_password_screen(page, local_stack)
     assert_accessible(page, "new password")
 
 

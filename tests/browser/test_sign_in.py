@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
-
 import pytest
 from playwright.sync_api import Page, expect
 
@@ -13,7 +11,7 @@ from tests.support.browser import (
     client_id,
     log_in,
     needs_chromium,
-    pool_id,
+    reach_the_new_password_screen,
     shot,
     storage,
 )
@@ -85,19 +83,8 @@ def test_unreachable_sign_in_service_says_so(page: Page, local_stack: LocalStack
 
 
 def test_new_password_challenge_sets_a_password_and_signs_in(page: Page, local_stack: LocalStack) -> None:
-    username = f"newcomer-{uuid.uuid4().hex[:8]}"
+    username = reach_the_new_password_screen(page, local_stack)
     cognito = local_stack.client("cognito-idp")
-    cognito.admin_create_user(
-        UserPoolId=pool_id(local_stack),
-        Username=username,
-        TemporaryPassword="Temporary-Pass-1!",
-        MessageAction="SUPPRESS",
-    )
-    page.goto(local_stack.page_url)
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password", exact=True).fill("Temporary-Pass-1!")
-    page.get_by_label("Password", exact=True).press("Enter")
-    expect(page.get_by_role("heading", name="Choose a new password")).to_be_visible()
     page.get_by_label("New password", exact=True).fill("Brand-New-Pass-2!")
     page.get_by_label("Repeat the new password").fill("Brand-New-Pass-2!")
     shot(page, "new-password")

@@ -4,10 +4,8 @@ failing until the circuit breaker opens and later closes. Time is a fake clock, 
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
 from typing import Any
 
-import boto3
 import pytest
 from botocore.exceptions import ClientError, ReadTimeoutError
 from botocore.stub import Stubber
@@ -116,14 +114,6 @@ def test_with_too_little_time_left_bedrock_is_not_asked(store: PetStore) -> None
     answer = PetQuestions(store, extractor).answer("cats", 5, deadline=deadline)
     assert answer.understanding.fallback_reason == "deadline" and never.calls == 0
     assert answer.body["pets"]
-
-
-@pytest.fixture
-def bedrock() -> Iterator[tuple[Any, Stubber]]:
-    client = boto3.client("bedrock-runtime", region_name="us-east-1")
-    with Stubber(client) as stubber:
-        yield client, stubber
-        stubber.assert_no_pending_responses()
 
 
 def test_bedrock_failing_opens_the_breaker_then_a_probe_closes_it(

@@ -1,11 +1,9 @@
 """PetQuestions against an in-process DynamoDB, with Bedrock stubbed at the wire shape."""
 
 import logging
-from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
 
-import boto3
 import pytest
 from botocore.stub import Stubber
 
@@ -25,14 +23,6 @@ from tests.support.bedrock import reply, tool_block
 
 TOKENS = PageTokens(b"query-test-secret-0123456789abcd")
 ROUTE = "POST /pets/query"
-
-
-@pytest.fixture
-def bedrock() -> Iterator[tuple[Any, Stubber]]:
-    client = boto3.client("bedrock-runtime", region_name="us-east-1")
-    with Stubber(client) as stubber:
-        yield client, stubber
-        stubber.assert_no_pending_responses()
 
 
 def answer(questions: PetQuestions, body: dict[str, Any]) -> Answer:

@@ -6,6 +6,7 @@ import base64
 import json
 import re
 import shutil
+import uuid
 import warnings
 from collections.abc import Callable
 from pathlib import Path
@@ -157,6 +158,23 @@ def all_pets(stack: LocalStack) -> list[dict[str, Any]]:
 def pool_id(stack: LocalStack) -> str:
     assert stack.pool is not None
     return stack.pool.pool_id
+
+
+def reach_the_new_password_screen(page: Page, stack: LocalStack) -> str:
+    """Makes a user who must choose a password, signs in as them, and waits for that screen."""
+    username = f"newcomer-{uuid.uuid4().hex[:8]}"
+    stack.client("cognito-idp").admin_create_user(
+        UserPoolId=pool_id(stack),
+        Username=username,
+        TemporaryPassword="Temporary-Pass-1!",
+        MessageAction="SUPPRESS",
+    )
+    page.goto(stack.page_url)
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password", exact=True).fill("Temporary-Pass-1!")
+    page.get_by_label("Password", exact=True).press("Enter")
+    expect(page.get_by_role("heading", name="Choose a new password")).to_be_visible()
+    return username
 
 
 def client_id(stack: LocalStack) -> str:

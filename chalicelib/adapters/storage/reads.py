@@ -9,8 +9,10 @@ positions to go on from.
 
 from __future__ import annotations
 
+import functools
 import heapq
 import math
+import operator
 from collections import deque
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -297,20 +299,17 @@ def _range(kind: type[Key] | type[Attr], name: str, filters: PetFilters) -> Cond
 
 
 def _all(conditions: Iterable[ConditionBase | None]) -> ConditionBase | None:
-    present = [condition for condition in conditions if condition is not None]
-    if not present:
-        return None
-    combined = present[0]
-    for condition in present[1:]:
-        combined = combined & condition
-    return combined
+    """Every condition given (None where none is)."""
+    return _joined(conditions, operator.and_)
 
 
 def _any(conditions: Iterable[ConditionBase | None]) -> ConditionBase | None:
+    """Any of the conditions given (None where none is)."""
+    return _joined(conditions, operator.or_)
+
+
+def _joined(
+    conditions: Iterable[ConditionBase | None], join: Callable[[ConditionBase, ConditionBase], ConditionBase]
+) -> ConditionBase | None:
     present = [condition for condition in conditions if condition is not None]
-    if not present:
-        return None
-    combined = present[0]
-    for condition in present[1:]:
-        combined = combined | condition
-    return combined
+    return functools.reduce(join, present) if present else None
