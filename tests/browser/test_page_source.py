@@ -8,13 +8,8 @@ from pathlib import Path
 
 import pytest
 
-# The server's vocabulary; it moves into chalicelib.language with the parser package.
-try:
-    from chalicelib.language.vocabulary import TYPE_WORDS as SERVER_TYPE_WORDS
-    from chalicelib.language.vocabulary import canonical_type
-except ImportError:
-    from chalicelib.vocabulary import TYPE_WORDS as SERVER_TYPE_WORDS
-    from chalicelib.vocabulary import canonical_type
+from chalicelib.language.vocabulary import TYPE_WORDS as SERVER_TYPE_WORDS
+from chalicelib.language.vocabulary import canonical_type
 
 FRONTEND_DIR = Path(__file__).resolve().parents[2] / "frontend"
 MODULES = sorted(FRONTEND_DIR.glob("*.js"))
