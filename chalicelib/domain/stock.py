@@ -9,9 +9,13 @@ from typing import Any
 from chalicelib.domain.selection import breed_key
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Stock:
-    """Counts of pets by type and by (type, breed); kept current as pets are added."""
+    """Counts of pets by type and by (type, breed); kept current as pets are added.
+
+    Each read of the stock is its own object (compared and hashed by identity), so what is worked
+    out from one read can be cached until the next.
+    """
 
     types: Mapping[str, int] = field(default_factory=dict)
     breeds: Mapping[tuple[str, str], int] = field(default_factory=dict)

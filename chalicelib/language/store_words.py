@@ -140,3 +140,9 @@ class StoreWords:
             family = self.family(folded(value)) if breed_key(value) not in self.breeds else ()
             found.extend(family or (self.spelling(value),))
         return tuple(dict.fromkeys(found))[:MAX_CHOICES]
+
+
+@functools.lru_cache(maxsize=2)
+def store_words(stock: Stock) -> StoreWords:
+    """The store's words for one read of the stock: worked out once, not per question."""
+    return StoreWords.of(stock)

@@ -11,7 +11,7 @@ import json
 import logging
 import time
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Literal
 
 from chalicelib.adapters import aws
@@ -21,11 +21,10 @@ from chalicelib.domain.deadline import Deadline
 from chalicelib.domain.errors import InvalidInput
 from chalicelib.domain.filters import PetFilters
 from chalicelib.domain.selection import Source, sources
-from chalicelib.domain.stock import Stock
 from chalicelib.domain.summary import summarize
 from chalicelib.domain.text import printable
 from chalicelib.language import parser, vocabulary
-from chalicelib.language.store_words import StoreWords
+from chalicelib.language.store_words import StoreWords, store_words
 from chalicelib.service.suggestions import Help, Suggester
 
 log = logging.getLogger(__name__)
@@ -104,22 +103,6 @@ class Answer:
     cut_short: bool = False
 
 
-@dataclass
-class _Words:
-    """The store's words for one stock (rebuilt only when the stock is read again)."""
-
-    stock: Stock | None = None
-    words: StoreWords = field(default_factory=StoreWords)
-
-    def of(self, stock: Stock) -> StoreWords:
-        if stock is not self.stock:
-            self.stock, self.words = stock, StoreWords.of(stock)
-        return self.words
-
-
-_WORDS = _Words()
-
-
 class PetQuestions:
     """Turns a question into filters (Bedrock, else keywords) and pages through the answer."""
 
@@ -144,7 +127,7 @@ class PetQuestions:
             raise InvalidInput("query must contain words, not only control characters.")
         reads_by = reads_deadline(deadline) if deadline else None
         stock = self._store.stock()
-        words = _WORDS.of(stock)
+        words = store_words(stock)
         if resume is not None:
             understanding = Understanding(resume.filters, resume.source, unmatched=resume.unmatched)
             streams, positions = resume.sources, resume.positions

@@ -1,7 +1,7 @@
 """The pets table: its layout, the stock item, and paged reads merged across its indexes."""
 
-from chalicelib.adapters.storage.facets import STOCK_ID, STOCK_TTL_SECONDS, StockCache
 from chalicelib.adapters.storage.reads import MAX_ITEMS_READ, Found, Positions, ReadBudget
+from chalicelib.adapters.storage.stock_item import STOCK_ID, STOCK_TTL_SECONDS, StockCache
 from chalicelib.adapters.storage.store import Page, PetStore
 from chalicelib.adapters.storage.table import (
     CATALOG_SHARDS,

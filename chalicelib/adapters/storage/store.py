@@ -13,7 +13,8 @@ from typing import TYPE_CHECKING, Any
 from boto3.dynamodb.conditions import Key
 from botocore.exceptions import BotoCoreError, ClientError
 
-from chalicelib.adapters.storage.facets import (
+from chalicelib.adapters.storage.reads import Found, Interrupted, Positions, ReadBudget, read_page
+from chalicelib.adapters.storage.stock_item import (
     STOCK_ID,
     StockCache,
     breed_attribute,
@@ -21,7 +22,6 @@ from chalicelib.adapters.storage.facets import (
     stock_item,
     type_attribute,
 )
-from chalicelib.adapters.storage.reads import Found, Interrupted, Positions, ReadBudget, read_page
 from chalicelib.adapters.storage.table import NAME_INDEX, stored_item
 from chalicelib.domain.deadline import Deadline
 from chalicelib.domain.errors import ConfigurationError, Conflict, NotFound, ServiceUnavailable
