@@ -12,8 +12,8 @@ import re
 from dataclasses import dataclass
 
 from chalicelib.language import vocabulary as vocab
-from chalicelib.language.parser.text import Marked
-from chalicelib.language.vocabulary import talk
+from chalicelib.language.parser.text import BLANK, Marked
+from chalicelib.language.vocabulary import amounts, talk
 
 _TOKEN = re.compile(r"[a-z0-9]+(?:['-][a-z0-9]+)*")
 # Joined into a phrase when they stand between two leftover words: "good with kids".
@@ -22,7 +22,9 @@ _JOINERS = frozenset(vocab.words("with, of, and, for, in, on, to, at"))
 _HEADS = frozenset(vocab.words("not, no, non, never, without, very, too, really, extra, super"))
 # Words before a leftover noun that make it the question's subject: "any wombats", "a llama".
 _SUBJECT_BEFORE = frozenset(
-    vocab.words("a, an, any, some, your, the, have, sell, want, need, got, adopt, buy, carry, about")
+    vocab.words(
+        "a, an, any, some, your, the, have, sell, want, need, got, adopt, buy, carry, about, me, for, see"
+    )
 )
 # Words after an adjective that show it is one: "quiet ones", "fluffy pets".
 _NOUN_AFTER = frozenset(vocab.words("one, ones, pet, pets, animal, animals, kind, kinds, type, types, thing"))
@@ -74,12 +76,10 @@ def _adjacent(rest: str, first: _Token, second: _Token) -> bool:
 
 
 def _is_content(word: str) -> bool:
-    return (
-        len(word) > 1
-        and not word.isdigit()
-        and not any(ch.isdigit() for ch in word)
-        and word not in talk.FILLER
-    )
+    if len(word) < 2 or any(ch.isdigit() for ch in word):
+        return False
+    # a unit left beside a number another reader used ("500+ dollars") says nothing more
+    return word not in talk.FILLER and word not in amounts.PRICE_UNITS and word not in amounts.AGE_UNITS
 
 
 def unknown_subject(text: Marked, phrases: list[tuple[int, str]]) -> tuple[int, str] | None:
@@ -87,12 +87,16 @@ def unknown_subject(text: Marked, phrases: list[tuple[int, str]]) -> tuple[int, 
     for start, phrase in phrases:
         if " " in phrase or "-" in phrase:
             continue
-        before = text.rest[:start].split()
-        after = text.rest[start + len(phrase) :].split()
+        # words used by other readers (blanked) are not in the way: "cheap wombats"
+        before = [word for word in text.rest[:start].split() if word.strip(BLANK)]
+        after = [word for word in text.rest[start + len(phrase) :].split() if word.strip(BLANK)]
         noun = vocab.singular(phrase)
-        if noun.endswith(_ADJECTIVE_ENDINGS) or (after and after[0] in _NOUN_AFTER):
+        if noun in talk.SHOP_TALK or noun.endswith(_ADJECTIVE_ENDINGS) or (after and after[0] in _NOUN_AFTER):
             continue
         plural = noun != phrase
-        if before and before[-1] in _SUBJECT_BEFORE and (plural or before[-1] in {"a", "an"}):
+        opens = not before  # "wombats under $100": the question opens with it
+        if (opens and plural) or (
+            before and before[-1] in _SUBJECT_BEFORE and (plural or before[-1] in {"a", "an"})
+        ):
             return start, phrase
     return None

@@ -35,6 +35,14 @@ FILLER = frozenset(
         " con, avec, je, veux, voudrais, cherche, quiero, busco, tienes, hay, avez, vous, tiene"
     )
 )
+# Nouns of shop talk, never a kind of pet the store lacks ("hours?", "any deals?").
+SHOP_TALK = frozenset(
+    words(
+        "hour, question, photo, picture, detail, deal, special, service, appointment, discount, coupon,"
+        " sale, option, choice, result, review, rating, supply, toy, treat, cage, tank, leash, bowl, bed,"
+        " accessory, order, delivery, return, refund, payment, card, account, password, location, store"
+    )
+)
 # Subject words that ask for pets of any kind ("pets under $300").
 ANY_PET = frozenset(words("pet, pets, animal, animals, critter, critters, anything, everything, companion"))
 # Words that leave something out: "cats but not Siamese", "any dog except beagles", "no birds".
