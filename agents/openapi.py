@@ -42,6 +42,7 @@ ERROR_STATUSES = {
         f"The request body is larger than the route takes ({MAX_BODY_BYTES} bytes for a new pet, "
         f"{MAX_QUERY_BODY_BYTES} for a question), whatever its fields' own limits."
     ),
+    414: "The URL is longer than the server takes (API Gateway: 8 KB), as a far too long next_token makes.",
     415: "The body is not sent as application/json.",
     429: "Too many requests (the deployed API's throttling and rate limits); retry in a moment.",
     503: "A dependency (DynamoDB, the user pool's key set) did not answer; retry.",
@@ -120,13 +121,7 @@ def _operation(entry: Any, schemas: dict[str, Any]) -> dict[str, Any]:
         "parameters": [_path_parameter(name) for name in entry.view_args],
         "responses": {
             str(spec.status): _answer(spec.answer, schemas),
-            **{
-                str(status): {
-                    "description": ERROR_STATUSES[status],
-                    "content": {"application/json": {"schema": _ref("Error")}},
-                }
-                for status in _errors(spec)
-            },
+            **{str(status): _error_answer(status) for status in _errors(spec)},
         },
     }
     if spec.paged:
@@ -141,9 +136,24 @@ def _operation(entry: Any, schemas: dict[str, Any]) -> dict[str, Any]:
     return operation
 
 
+# Answered by the server in front of the app, in its own words: no JSON to describe.
+SERVER_ANSWERS = frozenset({414})
+
+
+def _error_answer(status: int) -> dict[str, Any]:
+    if status in SERVER_ANSWERS:
+        return {
+            "description": ERROR_STATUSES[status],
+            "content": {"text/html": {"schema": {"type": "string"}}},
+        }
+    return {"description": ERROR_STATUSES[status], "content": {"application/json": {"schema": _ref("Error")}}}
+
+
 def _errors(spec: Operation) -> list[int]:
     with_body = (413, 415) if spec.body is not None else ()
-    return sorted({*spec.errors, *COMMON_ERRORS, *with_body})
+    # a query string far past its parameters' limits makes a URL longer than any server takes
+    with_query = (414,) if spec.paged else ()
+    return sorted({*spec.errors, *COMMON_ERRORS, *with_body, *with_query})
 
 
 def _docs(view: Any) -> tuple[str, str]:
