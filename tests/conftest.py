@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Iterator
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
@@ -23,14 +25,17 @@ for _credential in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"):
 
 import boto3  # noqa: E402
 from botocore.stub import Stubber  # noqa: E402
+from chalice.test import Client  # noqa: E402
 from moto import mock_aws  # noqa: E402
 
 from chalicelib.adapters.bedrock import BedrockExtractor  # noqa: E402
 from chalicelib.adapters.storage import PetStore  # noqa: E402
+from chalicelib.adapters.token_verifier import TokenVerifier  # noqa: E402
 from infra.bootstrap import ensure_table  # noqa: E402
 from infra.seed import sample_pets  # noqa: E402
 from localdev.stack import LocalStack, Ports  # noqa: E402
-from tests.support.keys import SigningKey  # noqa: E402
+from tests.support.keys import CLIENT_ID, ISSUER, POOL_ID, SigningKey, StaticKeySet  # noqa: E402
+from tests.support.routes import headers  # noqa: E402
 
 REGION = "us-east-1"
 TABLE_NAME = "PetStore"
@@ -65,6 +70,35 @@ def store(table: Any) -> PetStore:
 
 
 @pytest.fixture
+def client(store: PetStore, signing_key: SigningKey, monkeypatch: pytest.MonkeyPatch) -> Iterator[Client]:
+    """The app through chalice.test.Client, on the sample pets, trusting tokens ``signing_key`` signs."""
+    import app as petstore
+
+    monkeypatch.setenv("USER_POOL_ID", POOL_ID)
+    monkeypatch.setenv("APP_CLIENT_ID", CLIENT_ID)
+    verifier = TokenVerifier(StaticKeySet(signing_key.jwks()), ISSUER, CLIENT_ID)
+    monkeypatch.setattr(petstore, "_token_verifier", lambda *_: verifier)
+    petstore._dynamodb.cache_clear()
+    petstore._stock_cache.cache_clear()
+    with Client(petstore.app, stage_name="local") as test_client:
+        yield test_client
+    petstore._dynamodb.cache_clear()
+    petstore._stock_cache.cache_clear()
+
+
+@pytest.fixture
+def shopper(signing_key: SigningKey) -> dict[str, str]:
+    """Headers of a signed-in shopper."""
+    return headers(signing_key.token("shopper"))
+
+
+@pytest.fixture
+def staff(signing_key: SigningKey) -> dict[str, str]:
+    """Headers of a signed-in member of staff."""
+    return headers(signing_key.token("staff", groups=["staff"]))
+
+
+@pytest.fixture
 def bedrock_runtime() -> Any:
     """A real bedrock-runtime client, never sent anywhere: tests stub or replace its calls."""
     return boto3.client(
@@ -89,6 +123,29 @@ def bedrock(bedrock_runtime: Any, stubber: Stubber) -> tuple[Any, Stubber]:
 @pytest.fixture
 def extractor(bedrock_runtime: Any) -> BedrockExtractor:
     return BedrockExtractor(bedrock_runtime)
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, Any]]:
+    """The prod stage packaged once (`chalice package` and the merge template; PyPI, no AWS)."""
+    from infra.deploy import package
+
+    template_file = package("prod", tmp_path_factory.mktemp("prod"))
+    return template_file, json.loads(template_file.read_text())
+
+
+@pytest.fixture(scope="session")
+def resources(built: tuple[Path, dict[str, Any]]) -> dict[str, Any]:
+    """The packaged template's resources."""
+    found: dict[str, Any] = built[1]["Resources"]
+    return found
+
+
+@pytest.fixture(scope="session")
+def api(resources: dict[str, Any]) -> dict[str, Any]:
+    """The packaged REST API's properties."""
+    properties: dict[str, Any] = resources["RestAPI"]["Properties"]
+    return properties
 
 
 # ---------- the browser (Playwright with Debian's Chromium), for tests/browser ----------

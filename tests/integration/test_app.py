@@ -16,45 +16,13 @@ from chalice.test import Client
 
 import app as petstore
 from chalicelib.adapters.storage import PetStore
-from chalicelib.adapters.token_verifier import TokenVerifier
-from tests.support.keys import CLIENT_ID, ISSUER, POOL_ID, SigningKey, StaticKeySet
+from tests.support.keys import CLIENT_ID, ISSUER, POOL_ID, SigningKey
 from tests.support.numbers import ACCEPTED_NUMBERS, REFUSED_NUMBERS, pet_with
 from tests.support.recorder import Recorder
+from tests.support.routes import body, headers
 
 PROJECT_DIR = Path(__file__).resolve().parents[2]
 NEW_PET = {"name": "Rex", "type": "dog", "breed": "Boxer", "age": 2, "price": 300}
-
-
-@pytest.fixture
-def client(store: PetStore, signing_key: SigningKey, monkeypatch: pytest.MonkeyPatch) -> Iterator[Client]:
-    monkeypatch.setenv("USER_POOL_ID", POOL_ID)
-    monkeypatch.setenv("APP_CLIENT_ID", CLIENT_ID)
-    verifier = TokenVerifier(StaticKeySet(signing_key.jwks()), ISSUER, CLIENT_ID)
-    monkeypatch.setattr(petstore, "_token_verifier", lambda *_: verifier)
-    petstore._dynamodb.cache_clear()
-    petstore._stock_cache.cache_clear()
-    with Client(petstore.app, stage_name="local") as test_client:
-        yield test_client
-    petstore._dynamodb.cache_clear()
-    petstore._stock_cache.cache_clear()
-
-
-def headers(token: str, **extra: str) -> dict[str, str]:
-    return {"authorization": token, "content-type": "application/json", **extra}
-
-
-@pytest.fixture
-def shopper(signing_key: SigningKey) -> dict[str, str]:
-    return headers(signing_key.token("shopper"))
-
-
-@pytest.fixture
-def staff(signing_key: SigningKey) -> dict[str, str]:
-    return headers(signing_key.token("staff", groups=["staff"]))
-
-
-def body(response: Any) -> Any:
-    return json.loads(response.body)
 
 
 def test_list_pets(client: Client, shopper: dict[str, str]) -> None:
@@ -280,114 +248,6 @@ def test_responses_carry_the_configured_cors_origin(client: Client, shopper: dic
     assert response.headers["Access-Control-Allow-Origin"] == "http://127.0.0.1:8080"
 
 
-def test_a_question_is_answered(client: Client, shopper: dict[str, str]) -> None:
-    response = client.http.post(
-        "/pets/query", headers=shopper, body=json.dumps({"query": "cats, oldest first"})
-    )
-    assert response.status_code == 200
-    answer = body(response)
-    assert set(answer) == {
-        "query",
-        "filters",
-        "source",
-        "summary",
-        "pets",
-        "next_token",
-        "unmatched",
-        "suggestions",
-    }
-    assert (
-        answer["filters"] == {"type_filter": "cat", "sort_by": "age_desc"} and answer["source"] == "keyword"
-    )
-
-
-def ask(client: Client, headers: dict[str, str], **request: Any) -> dict[str, Any]:
-    response = client.http.post("/pets/query", headers=headers, body=json.dumps(request))
-    assert response.status_code == 200, response.body
-    answer: dict[str, Any] = body(response)
-    return answer
-
-
-def test_a_conversation_of_follow_ups_chains_its_filters(client: Client, shopper: dict[str, str]) -> None:
-    first = ask(client, shopper, query="dogs under $500")
-    young = ask(client, shopper, query="how about cats?", context=first["filters"])
-    assert young["filters"] == {"type_filter": "cat", "max_price": 500}
-    assert young["pets"] and all(pet["type"] == "cat" and pet["price"] <= 500 for pet in young["pets"])
-    ordered = ask(client, shopper, query="oldest first", context=young["filters"])
-    assert ordered["filters"] == {"type_filter": "cat", "max_price": 500, "sort_by": "age_desc"}
-    fresh = ask(client, shopper, query="oldest first")
-    assert fresh["filters"] == {"sort_by": "age_desc"}
-
-
-def test_show_more_keeps_the_follow_ups_reading(client: Client, shopper: dict[str, str]) -> None:
-    context = {"types": ["cat", "dog"]}
-    first = ask(client, shopper, query="cheapest first", context=context, limit=2)
-    assert first["filters"] == {"types": ["cat", "dog"], "sort_by": "price_asc"} and first["next_token"]
-    second = ask(
-        client, shopper, query="cheapest first", context=context, limit=2, next_token=first["next_token"]
-    )
-    assert second["filters"] == first["filters"]
-    prices = [pet["price"] for pet in first["pets"] + second["pets"]]
-    assert prices == sorted(prices) and len({pet["id"] for pet in first["pets"] + second["pets"]}) == 4
-
-
-@pytest.mark.parametrize(
-    ("context", "named"),
-    [
-        ({"colour": "red"}, "context.colour"),
-        ({"max_price": "cheap"}, "context.max_price"),
-        ({"types": "dog"}, "context.types"),
-        ({"types": [f"kind{n}" for n in range(11)]}, "context"),
-        ({"sort_by": "by vibes"}, "context.sort_by"),
-        ("dogs", "context"),
-        ({"name": "x" * 101}, "context.name"),
-    ],
-)
-def test_a_bad_context_is_400_naming_it(
-    client: Client, shopper: dict[str, str], context: Any, named: str
-) -> None:
-    response = client.http.post(
-        "/pets/query", headers=shopper, body=json.dumps({"query": "cheaper", "context": context})
-    )
-    assert response.status_code == 400
-    assert body(response)["error"] == "invalid_input" and named in body(response)["message"]
-
-
-@pytest.mark.parametrize(
-    "raw",
-    [
-        "",
-        "[]",
-        json.dumps({"query": ""}),
-        json.dumps({"query": "dogs", "limit": 500}),
-        json.dumps({"q": "x"}),
-    ],
-)
-def test_bad_questions_are_400(client: Client, shopper: dict[str, str], raw: str) -> None:
-    response = client.http.post("/pets/query", headers=shopper, body=raw)
-    assert response.status_code == 400 and body(response)["error"] == "invalid_input"
-
-
-def test_asking_needs_a_token(client: Client) -> None:
-    response = client.http.post("/pets/query", body=json.dumps({"query": "dogs"}))
-    assert response.status_code == 401
-
-
-def test_a_question_is_counted_in_the_metrics(
-    client: Client, shopper: dict[str, str], capsys: pytest.CaptureFixture[str]
-) -> None:
-    capsys.readouterr()
-    response = client.http.post("/pets/query", headers=shopper, body=json.dumps({"query": "dogs"}))
-    assert response.status_code == 200
-    blobs = [json.loads(line) for line in capsys.readouterr().out.splitlines() if '"_aws"' in line]
-    assert {(blob.get("Source"), blob.get("Reason")) for blob in blobs} >= {
-        ("keyword", None),
-        (None, "disabled"),
-    }
-    request_set = next(blob for blob in blobs if "ItemsRead" in blob)
-    assert request_set["Fallbacks"] == [1.0] and request_set["ItemsRead"][0] >= 1
-
-
 @pytest.fixture
 def agent(signing_key: SigningKey) -> dict[str, str]:
     token = signing_key.token(
@@ -433,10 +293,3 @@ def test_chalices_own_refusals_have_the_api_error_shape(
     assert (
         body(response) == {"error": code, "message": body(response)["message"]} and body(response)["message"]
     )
-
-
-def test_a_listing_token_does_not_continue_a_question(client: Client, shopper: dict[str, str]) -> None:
-    listing_token = body(client.http.get("/pets?limit=2", headers=shopper))["next_token"]
-    asked = json.dumps({"query": "dogs", "next_token": listing_token})
-    response = client.http.post("/pets/query", headers=shopper, body=asked)
-    assert response.status_code == 400 and "next_token" in body(response)["message"]

@@ -26,3 +26,7 @@ def resolved(value: Any, names: dict[str, str]) -> Any:
     if isinstance(value, list):
         return [resolved(item, names) for item in value]
     return value
+
+
+# The page's origin as the packaged template writes it, for CORS headers.
+PAGE_ORIGIN = {"Fn::Sub": "'https://${PageDistribution.DomainName}'"}
