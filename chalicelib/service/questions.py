@@ -29,7 +29,8 @@ from chalicelib.service.suggestions import Help, Suggester
 
 log = logging.getLogger(__name__)
 
-Source_ = Literal["bedrock", "keyword"]
+# Which reader understood a question: the answer's "source".
+Reader = Literal["bedrock", "keyword"]
 # Seconds to build and send an answer once its last read is back.
 ANSWER_SECONDS = 0.5
 # Seconds the keyword parser needs after Bedrock, before the first read starts.
@@ -46,7 +47,7 @@ class Understanding:
     """What a question was read as, by which reader, and why Bedrock did not read it (if so)."""
 
     filters: PetFilters
-    source: Source_
+    source: Reader
     fallback_reason: str | None = None
     bedrock_latency_ms: float | None = None
     unmatched: tuple[str, ...] = ()
@@ -61,7 +62,7 @@ class Resume:
     """
 
     filters: PetFilters
-    source: Source_
+    source: Reader
     sources: tuple[Source, ...]
     positions: Positions
     unmatched: tuple[str, ...] = ()
@@ -81,17 +82,17 @@ class Resume:
         """The inverse of :meth:`state`; ValueError when ``state`` is not one."""
         try:
             filters = PetFilters.model_validate(json.loads(state["filters"]))
-            source: Source_ = "bedrock" if state["source"] == "bedrock" else "keyword"
-            kinds = tuple(
+            source: Reader = "bedrock" if state["source"] == "bedrock" else "keyword"
+            streams = tuple(
                 Source(kind, str(value), tuple(map(str, of))) for kind, value, of in state["sources"]
             )
             positions = {str(name): dict(key) for name, key in state["positions"].items()}
             unmatched = tuple(str(word) for word in state.get("unmatched", ()))
         except (KeyError, TypeError, AttributeError) as error:
             raise ValueError(f"not a question's state: {error}") from None
-        if any(source.kind not in ("all", "type", "breed") for source in kinds):
+        if any(stream.kind not in ("all", "type", "breed") for stream in streams):
             raise ValueError("not a question's state: unknown source")
-        return cls(filters, source, kinds, positions, unmatched)
+        return cls(filters, source, streams, positions, unmatched)
 
 
 @dataclass(frozen=True)
