@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
+from chalicelib.domain.english import plural
 from chalicelib.domain.filters import MAX_CHOICES, PetFilters
 from chalicelib.domain.selection import breed_key
 from chalicelib.domain.stock import Stock
@@ -80,6 +81,12 @@ class StoreWords:
     def own_types(self) -> tuple[str, ...]:
         """The store's types the vocabulary does not know ("alpaca")."""
         return tuple(sorted(kind for kind in self.types if vocab.canonical_type(kind) is None))
+
+    @functools.cached_property
+    def own_type_phrases(self) -> dict[str, str]:
+        """{the store's own type, or its plural as answers write it ("geese"): the type}, sorted."""
+        phrases = {phrase: kind for kind in self.own_types for phrase in (kind, plural(kind))}
+        return dict(sorted(phrases.items()))
 
     @functools.cached_property
     def words(self) -> frozenset[str]:

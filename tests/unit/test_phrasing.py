@@ -90,3 +90,19 @@ def test_a_question_said_for_filters_reads_back_to_them(seed: int) -> None:
 )
 def test_how_suggestions_read(filters: PetFilters, text: str) -> None:
     assert question(filters, WORDS) == text
+
+
+@pytest.mark.parametrize(
+    ("filters", "text"),
+    [
+        (PetFilters(type_filter="goose", max_price=Decimal(1500)), "geese up to $1,500"),
+        (PetFilters(types=("mouse", "sheep")), "mice or sheep"),
+        (PetFilters(type_filter="alpaca", exclude_types=("goose",)), "alpacas but not geese"),
+    ],
+)
+def test_irregular_plurals_read_back_as_the_store_s_own_types(filters: PetFilters, text: str) -> None:
+    stock = Stock.of({"type": kind, "breed": "Mixed"} for kind in ("alpaca", "goose", "mouse", "sheep"))
+    words = StoreWords.of(stock)
+    assert question(filters, words) == text
+    reading = read(text, words)
+    assert (reading.filters, reading.unmatched) == (filters, ())

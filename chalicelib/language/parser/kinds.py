@@ -106,9 +106,10 @@ def _types(rest: str, store: StoreWords) -> list[Mention]:
 def _store_types(rest: str, store: StoreWords) -> list[Mention]:
     if not store.own_types:
         return []
+    phrases = store.own_type_phrases
     return [
-        Mention(m.start(), m.end(), "type", (m.group("key"),))
-        for m in _phrase_pattern(store.own_types).finditer(rest)
+        Mention(m.start(), m.end(), "type", (phrases[m.group("key")],))
+        for m in _phrase_pattern(tuple(phrases)).finditer(rest)
     ]
 
 

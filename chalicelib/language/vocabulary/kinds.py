@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from chalicelib.domain.english import IRREGULAR_PLURALS
 from chalicelib.language.vocabulary.text import fold, words
 
 # Canonical type -> the words that mean it (English, Spanish, French), comma separated. Plurals ending
@@ -158,8 +159,14 @@ def breed_type(breed: str) -> str | None:
     return BREED_TYPES.get(canonical.lower()) if canonical else None
 
 
+_IRREGULAR_SINGULARS = {many: one for one, many in IRREGULAR_PLURALS.items()}
+
+
 def singular(word: str) -> str:
-    """A plural English noun made singular, as well as simple rules can ("ponies" -> "pony")."""
+    """A plural English noun made singular, as well as simple rules can ("ponies" -> "pony"), and
+    the irregular plurals answers are written with ("geese" -> "goose")."""
+    if word in _IRREGULAR_SINGULARS:
+        return _IRREGULAR_SINGULARS[word]
     for plural, one in (("ies", "y"), ("ches", "ch"), ("shes", "sh"), ("xes", "x"), ("sses", "ss")):
         if word.endswith(plural) and len(word) > len(plural) + 1:
             return word[: -len(plural)] + one
