@@ -8,6 +8,7 @@ all come from :class:`PetFilters`.
 from __future__ import annotations
 
 import enum
+import json
 from collections.abc import Mapping
 from decimal import Decimal
 from typing import Annotated, Any
@@ -15,7 +16,7 @@ from typing import Annotated, Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from chalicelib.domain.numbers import CENT, to_json_number
-from chalicelib.domain.text import one_line
+from chalicelib.domain.text import one_line, question_words
 
 MAX_PRICE = 1_000_000
 MAX_AGE = 200
@@ -169,6 +170,16 @@ class PetFilters(BaseModel):
                 value = list(value)
             out[key] = value
         return out
+
+    def compact(self) -> str:
+        """The filters in force as compact JSON, keys sorted: one text for one meaning."""
+        return json.dumps(self.applied(), separators=(",", ":"), ensure_ascii=False, sort_keys=True)
+
+
+def asked_key(question: str, context: PetFilters | None = None) -> str:
+    """A question and the filters it follows up on, as one key, case and spacing aside: what
+    Bedrock's answers are cached by and what a question's page tokens are bound to."""
+    return f"{question_words(question)}\n{context.compact() if context is not None else ''}"
 
 
 def _distinct(values: tuple[str | None, ...]) -> tuple[str, ...]:

@@ -13,3 +13,8 @@ def one_line(text: str) -> str:
 def printable(text: str) -> str:
     """Text with every control or format character made a space, white space collapsed."""
     return " ".join("".join(ch if ch.isprintable() else " " for ch in text).split())
+
+
+def question_words(text: str) -> str:
+    """What a question says, case and spacing aside: "  Cheap\n DOGS " is "cheap dogs"."""
+    return printable(text).casefold()

@@ -70,7 +70,7 @@ class Resume:
     def state(self) -> dict[str, Any]:
         """A plain mapping for a signed token."""
         return {
-            "filters": json.dumps(self.filters.applied(), separators=(",", ":"), ensure_ascii=False),
+            "filters": self.filters.compact(),
             "source": self.source,
             "sources": [[s.kind, s.value, list(s.of_types)] for s in self.sources],
             "positions": self.positions,

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import replace
 from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from chalicelib.domain.deadline import Deadline
-from chalicelib.domain.filters import PetFilters
-from chalicelib.domain.text import printable
+from chalicelib.domain.filters import PetFilters, asked_key
 from chalicelib.service.questions import Answer, PetQuestions, Resume
 from chalicelib.web.inputs import DEFAULT_LIMIT, MAX_LIMIT
 from chalicelib.web.tokens import MAX_TOKEN_CHARS, PageTokens, bad_token
@@ -47,17 +45,9 @@ class QueryRequest(BaseModel):
         return None if self.context is None else PetFilters.model_validate(self.context.model_dump())
 
 
-def asked_with(request: QueryRequest) -> str:
-    """What a question's tokens are bound to: its words (case and spacing aside) and its context."""
-    words = " ".join(printable(request.query).split()).casefold()
-    context = request.follow_up_of()
-    earlier = json.dumps(context.applied(), sort_keys=True, separators=(",", ":")) if context else ""
-    return f"{words}\n{earlier}"
-
-
-def resume_from(tokens: PageTokens, request: QueryRequest, route: str) -> Resume | None:
-    """Where the question's ``next_token`` says to go on; None to start from the first page."""
-    state = tokens.decode(request.next_token, route, asked_with(request))
+def resume_from(tokens: PageTokens, token: str | None, route: str, asked: str) -> Resume | None:
+    """Where ``token`` says to go on with the question ``asked``; None to start from the first page."""
+    state = tokens.decode(token, route, asked)
     if not state:
         return None
     try:
@@ -73,8 +63,13 @@ def answer(
     route: str,
     deadline: Deadline | None = None,
 ) -> Answer:
-    """``questions``' answer to ``request`` on ``route``, its body ready to send with its own next_token."""
-    resume = resume_from(tokens, request, route)
-    answered = questions.answer(request.query, request.limit, resume, request.follow_up_of(), deadline)
-    more = tokens.encode(answered.resume.state(), route, asked_with(request)) if answered.resume else None
+    """``questions``' answer to ``request`` on ``route``, its body ready to send with its own next_token.
+
+    Its tokens are bound to the question and its context, case and spacing aside.
+    """
+    context = request.follow_up_of()
+    asked = asked_key(request.query, context)
+    resume = resume_from(tokens, request.next_token, route, asked)
+    answered = questions.answer(request.query, request.limit, resume, context, deadline)
+    more = tokens.encode(answered.resume.state(), route, asked) if answered.resume else None
     return replace(answered, body={**answered.body, "next_token": more})

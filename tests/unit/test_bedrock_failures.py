@@ -21,8 +21,8 @@ from chalicelib.adapters.bedrock import (
     REASONS,
     BedrockExtractor,
     ExtractionError,
-    normalize,
 )
+from chalicelib.domain.text import question_words
 from tests.support.bedrock import reply, tool_block
 
 ENDPOINT = "https://bedrock-runtime.us-east-1.amazonaws.com/model/us.amazon.nova-micro-v1:0/converse"
@@ -146,7 +146,7 @@ def test_spacing_and_case_do_not_miss_the_cache(stubber: Stubber, extractor: Bed
     again = extractor.extract("  Cheap\n\tDOGS ")
 
     assert again.cached is True
-    assert normalize("  Cheap\n\tDOGS ") == "cheap dogs"
+    assert question_words("  Cheap\n\tDOGS ") == "cheap dogs"
 
 
 def test_a_failure_is_not_cached(stubber: Stubber, extractor: BedrockExtractor) -> None:

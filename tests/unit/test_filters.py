@@ -3,7 +3,7 @@ from typing import Any
 
 import pytest
 
-from chalicelib.domain.filters import PetFilters
+from chalicelib.domain.filters import PetFilters, asked_key
 
 
 @pytest.mark.parametrize(
@@ -32,3 +32,15 @@ def test_numbers_keep_at_most_two_decimals() -> None:
     many_digits = "123.1234567890123456789012345678901234567891"
     assert PetFilters.from_untrusted({"max_price": many_digits}).applied() == {"max_price": 123.12}
     assert PetFilters(max_age=Decimal("0.50")).applied() == {"max_age": 0.5}
+
+
+def test_a_question_s_key_sets_case_and_spacing_aside_but_not_its_context() -> None:
+    dogs = PetFilters(type_filter="dog")
+    assert asked_key("  Cheap\n\tDOGS ") == asked_key("cheap dogs") == "cheap dogs\n"
+    assert asked_key("cheaper", dogs) == 'cheaper\n{"type_filter":"dog"}'
+    assert asked_key("cheaper", dogs) != asked_key("cheaper", PetFilters(type_filter="cat"))
+    # one text for one meaning: the same filters written differently are the same context
+    assert (
+        PetFilters(types=("dog",), max_price=Decimal("500.00")).compact()
+        == PetFilters(type_filter="dog", max_price=Decimal(500)).compact()
+    )

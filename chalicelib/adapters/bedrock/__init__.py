@@ -7,7 +7,6 @@ from chalicelib.adapters.bedrock.extractor import (
     TIMEOUTS,
     BedrockExtractor,
     Extraction,
-    normalize,
     timeouts_within,
 )
 from chalicelib.adapters.bedrock.tool import (
@@ -33,7 +32,6 @@ __all__ = [
     "Extraction",
     "ExtractionError",
     "Reason",
-    "normalize",
     "timeouts_within",
     "tool_input_schema",
 ]

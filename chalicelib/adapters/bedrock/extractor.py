@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import logging
 import math
 import threading
@@ -29,7 +28,7 @@ from chalicelib.adapters.bedrock.tool import (
 )
 from chalicelib.adapters.settings import DEFAULT_MODEL_ID
 from chalicelib.domain.deadline import Deadline
-from chalicelib.domain.filters import MAX_TEXT, PetFilters
+from chalicelib.domain.filters import MAX_TEXT, PetFilters, asked_key
 
 if TYPE_CHECKING:
     from mypy_boto3_bedrock_runtime import BedrockRuntimeClient
@@ -82,11 +81,6 @@ def _down(seconds: float) -> float:
     return math.floor(seconds / _STEP) * _STEP
 
 
-def normalize(question: str) -> str:
-    """The cache key: case and spacing do not change what a shopper asked."""
-    return " ".join(question.split()).casefold()
-
-
 class BedrockExtractor:
     """Asks Nova Micro to fill ``filter_pets``; keeps recent answers and a circuit breaker per container.
 
@@ -118,8 +112,7 @@ class BedrockExtractor:
     ) -> Extraction:
         """Filters for ``question`` (a follow-up of ``context``, if given), asked so that the call
         ends by ``deadline``; ExtractionError when Bedrock gives none or is not asked."""
-        earlier = _compact(context.applied()) if context is not None else ""
-        key = f"{normalize(question)}\n{earlier}"
+        key = asked_key(question, context)
         cached = self._cache_get(key)
         if cached is not None:
             log.info("LLM extracted parameters: %s (cached)", cached.filters.applied())
@@ -129,7 +122,7 @@ class BedrockExtractor:
             raise ExtractionError("circuit_open", "Bedrock failed repeatedly; it is skipped for a while")
         started = time.perf_counter()
         try:
-            response = self._converse(client, question, earlier)
+            response = self._converse(client, question, context)
         except ExtractionError as error:
             (self.breaker.succeeded if error.reason in NOT_OUTAGES else self.breaker.failed)()
             raise
@@ -157,10 +150,12 @@ class BedrockExtractor:
             return self._client
         return self._clients(timeouts)
 
-    def _converse(self, client: BedrockRuntimeClient, question: str, earlier: str) -> ConverseResponseTypeDef:
+    def _converse(
+        self, client: BedrockRuntimeClient, question: str, context: PetFilters | None
+    ) -> ConverseResponseTypeDef:
         system: list[SystemContentBlockTypeDef] = [{"text": SYSTEM_PROMPT}]
-        if earlier:
-            system.append({"text": FOLLOW_UP_PROMPT.format(filters=earlier)})
+        if context is not None:
+            system.append({"text": FOLLOW_UP_PROMPT.format(filters=context.compact())})
         try:
             return client.converse(
                 modelId=self._model_id,
@@ -190,10 +185,6 @@ class BedrockExtractor:
             self._cache.move_to_end(key)
             while len(self._cache) > self._cache_size:
                 self._cache.popitem(last=False)
-
-
-def _compact(filters: Mapping[str, Any]) -> str:
-    return json.dumps(filters, separators=(",", ":"), ensure_ascii=False, sort_keys=True)
 
 
 def _unmatched(raw: object) -> tuple[str, ...]:
