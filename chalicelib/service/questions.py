@@ -138,10 +138,10 @@ class PetQuestions:
         filters = understanding.filters
         found = self._store.query(filters, streams, limit, positions, ReadBudget(deadline=reads_by))
         first_page = resume is None
+        stocked = stock.type_names()
         helped = Help((), None, 0)
         if first_page and not found.pets and found.positions is None:
-            suggester = Suggester(self._store, words, lambda f: sources(f, words.breed_types), reads_by)
-            helped = suggester.help(filters, stock.type_names())
+            helped = Suggester(self._store, words, reads_by).help(filters, stocked)
         unknown = [kind for kind in filters.any_types if kind not in stock.types]
         body = {
             "query": question,
@@ -154,7 +154,7 @@ class PetQuestions:
                 first_page,
                 nearest=helped.nearest,
                 unknown=unknown,
-                stocked=stock.type_names(),
+                stocked=stocked,
                 breed_types=words.breed_types,
             ),
             "pets": found.pets,

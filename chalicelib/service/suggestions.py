@@ -9,7 +9,7 @@ exactly its filters, so asking it as it is finds what it promises.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -17,7 +17,7 @@ from typing import Any
 from chalicelib.adapters.storage import PetStore, ReadBudget
 from chalicelib.domain.deadline import Deadline
 from chalicelib.domain.filters import PetFilters, SortBy
-from chalicelib.domain.selection import Source
+from chalicelib.domain.selection import sources
 from chalicelib.domain.summary import Nearest
 from chalicelib.language.parser import read
 from chalicelib.language.phrasing import question
@@ -28,9 +28,6 @@ log = logging.getLogger(__name__)
 MAX_SUGGESTIONS = 3
 # Items each check may read: a suggestion that needs more to prove itself is not offered.
 CHECK_BUDGET = 100
-
-Sources = Callable[[PetFilters], tuple[Source, ...]]
-
 
 @dataclass(frozen=True)
 class Suggestion:
@@ -53,12 +50,9 @@ class Help:
 class Suggester:
     """Finds what an empty answer could ask instead, reading at most a little per idea."""
 
-    def __init__(
-        self, store: PetStore, words: StoreWords, sources: Sources, deadline: Deadline | None = None
-    ) -> None:
+    def __init__(self, store: PetStore, words: StoreWords, deadline: Deadline | None = None) -> None:
         self._store = store
         self._words = words
-        self._sources = sources
         self._deadline = deadline
         self._read = 0
 
@@ -118,7 +112,7 @@ class Suggester:
 
     def _first(self, filters: PetFilters) -> dict[str, Any] | None:
         budget = ReadBudget(items=CHECK_BUDGET, deadline=self._deadline)
-        found = self._store.query(filters, self._sources(filters), 1, budget=budget)
+        found = self._store.query(filters, sources(filters, self._words.breed_types), 1, budget=budget)
         self._read += found.items_read
         return found.pets[0] if found.pets else None
 
