@@ -29,6 +29,7 @@ MAX_SUGGESTIONS = 3
 # Items each check may read: a suggestion that needs more to prove itself is not offered.
 CHECK_BUDGET = 100
 
+
 @dataclass(frozen=True)
 class Suggestion:
     """A question to ask instead, and the filters it reads as."""

@@ -21,10 +21,16 @@ from typing import Any
 
 from boto3.dynamodb.conditions import Attr, ConditionBase, Key
 
-from chalicelib.adapters.storage.table import CATALOG_SHARDS, INDEX_KEYS, NAME_INDEX, catalog_shard
+from chalicelib.adapters.storage.table import (
+    CATALOG_SHARDS,
+    INDEX_KEYS,
+    NAME_INDEX,
+    SORTED_INDEXES,
+    catalog_shard,
+)
 from chalicelib.domain.deadline import Deadline
 from chalicelib.domain.filters import PetFilters, SortBy
-from chalicelib.domain.selection import Source, breed_key
+from chalicelib.domain.selection import ALL, Source, breed_key
 
 # Items one question may read for a page, whatever its limit: past it, the page ends with what
 # it found and a token to go on.
@@ -122,8 +128,10 @@ def read_page(
 ) -> Found:
     """Up to ``limit`` pets of ``sources`` matching ``filters``, in their order, from ``positions`` on."""
     streams = _streams(filters, tuple(sources), positions)
+    if filters.name and not streams:
+        return _found([], [], budget, cut_short=False)
     if filters.name:
-        return _name_page(query, streams[0], filters, limit, budget) if streams else _nothing()
+        return _name_page(query, streams[0], filters, limit, budget)
     order = filters.sort_by or _default_order(filters)
     pets: list[dict[str, Any]] = []
     heads: list[tuple[Decimal, int]] = []  # (sort key, stream number): one per stream with a buffer
@@ -131,7 +139,7 @@ def read_page(
         try:
             _fill(stream, query, _share(limit, streams), budget)
         except Interrupted:
-            return _cut(pets, streams, budget)
+            return _found(pets, streams, budget, cut_short=True)
         if stream.buffer:
             heads.append((_sort_key(stream.buffer[0], order), number))
     heapq.heapify(heads)
@@ -147,15 +155,15 @@ def read_page(
         for stream in streams:
             _fill(stream, query, 1, budget)
     except Interrupted:
-        return _cut(pets, streams, budget)
-    left = {stream.name: stream.resume for stream in streams if not stream.done}
-    return Found(pets, left or None, budget.spent, _blind(streams))
+        return _found(pets, streams, budget, cut_short=True)
+    return _found(pets, streams, budget, cut_short=_blind(streams))
 
 
-def _cut(pets: list[dict[str, Any]], streams: list[_Stream], budget: ReadBudget) -> Found:
-    # Pets taken so far came out in order; a stream that failed resumes from its last one taken.
+def _found(pets: list[dict[str, Any]], streams: list[_Stream], budget: ReadBudget, cut_short: bool) -> Found:
+    # Pets taken so far came out in order: each stream not done resumes after its last one taken
+    # (a stream whose read failed, from there too).
     left = {stream.name: stream.resume for stream in streams if not stream.done}
-    return Found(pets, left or None, budget.spent, True)
+    return Found(pets, left or None, budget.spent, cut_short)
 
 
 def _fill(stream: _Stream, query: QueryFn, wanted: int, budget: ReadBudget) -> None:
@@ -168,10 +176,6 @@ def _blind(streams: list[_Stream]) -> bool:
     return any(not stream.buffer and not stream.exhausted for stream in streams)
 
 
-def _nothing() -> Found:
-    return Found([], None, 0)
-
-
 def _name_page(query: QueryFn, stream: _Stream, filters: PetFilters, limit: int, budget: ReadBudget) -> Found:
     # The name index has no order of its own; a name's few pets are sorted here, a page at a time.
     pets: list[dict[str, Any]] = []
@@ -181,12 +185,11 @@ def _name_page(query: QueryFn, stream: _Stream, filters: PetFilters, limit: int,
             pets.append(stream.take())
             _fill(stream, query, limit + 1 - len(pets), budget)
     except Interrupted:
-        return _cut(pets, [stream], budget)
+        return _found(pets, [stream], budget, cut_short=True)
     if filters.sort_by:
         order = filters.sort_by
         pets.sort(key=lambda pet: pet[order.field], reverse=order.descending)
-    left = None if stream.done else {stream.name: stream.resume}
-    return Found(pets, left, budget.spent, _blind([stream]))
+    return _found(pets, [stream], budget, cut_short=_blind([stream]))
 
 
 def _share(wanted: int, streams: list[_Stream]) -> int:
@@ -222,7 +225,7 @@ def _streams(
     made: list[_Stream | None] = []
     excluded = _exclusions(filters)
     if filters.name:
-        matches = None if sources == (Source("all"),) else _any(_condition(source) for source in sources)
+        matches = None if sources == (ALL,) else _any(_condition(source) for source in sources)
         conditions = (
             _range(Attr, "price", filters),
             _range(Attr, "age", filters),
@@ -244,7 +247,7 @@ def _streams(
             made.append(
                 stream(
                     name,
-                    f"{_INDEX_PREFIX[partition]}-{field_name}",
+                    _SORTED_BY[(partition, field_name)],
                     key & key_range if key_range is not None else key,
                     condition,
                 )
@@ -252,7 +255,8 @@ def _streams(
     return [s for s in made if s]
 
 
-_INDEX_PREFIX = {"type": "type", "breed_key": "breed", "catalog": "catalog"}
+# (partition key, sort key) -> the index sorted that way
+_SORTED_BY = {keys: name for name, keys in SORTED_INDEXES.items()}
 
 
 def _partitions(source: Source) -> list[tuple[str, str, str, ConditionBase | None]]:

@@ -26,7 +26,7 @@ from chalicelib.adapters.storage.table import NAME_INDEX, stored_item
 from chalicelib.domain.deadline import Deadline
 from chalicelib.domain.errors import ConfigurationError, Conflict, NotFound, ServiceUnavailable
 from chalicelib.domain.filters import PetFilters
-from chalicelib.domain.pets import NewPet, public_pet
+from chalicelib.domain.pets import PUBLIC_FIELDS, NewPet, public_pet
 from chalicelib.domain.selection import Source
 from chalicelib.domain.stock import Stock
 
@@ -137,7 +137,7 @@ class PetStore:
         changed = 0
         with _storage_errors("reindex pets"), self._table.batch_writer(overwrite_by_pkeys=["id"]) as batch:
             for item in self._scan_pets():
-                pet = {name: item[name] for name in ("id", "name", "type", "breed", "age", "price")}
+                pet = {name: item[name] for name in PUBLIC_FIELDS}
                 wanted = stored_item(pet)
                 if any(item.get(name) != value for name, value in wanted.items()):
                     batch.put_item(Item={**item, **wanted})
