@@ -17,13 +17,9 @@ from chalicelib.domain.filters import MAX_CHOICES, PetFilters
 from chalicelib.domain.selection import breed_key
 from chalicelib.domain.stock import Stock
 from chalicelib.language import vocabulary as vocab
+from chalicelib.language.vocabulary import folded
 
 _WORD = re.compile(r"[a-z]+")
-
-
-def folded(text: str) -> str:
-    """Lowercase, accents stripped, white space collapsed: how the parser compares words."""
-    return " ".join(vocab.fold(text).split())
 
 
 @dataclass(frozen=True)

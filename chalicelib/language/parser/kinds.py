@@ -22,7 +22,8 @@ from typing import Literal
 
 from chalicelib.language import vocabulary as vocab
 from chalicelib.language.parser.text import Marked, alternation
-from chalicelib.language.store_words import StoreWords, folded
+from chalicelib.language.store_words import StoreWords
+from chalicelib.language.vocabulary import folded
 
 MentionKind = Literal["type", "breed", "other"]
 

@@ -65,7 +65,7 @@ def folded_table(values: Iterable[str]) -> dict[str, str]:
     table: dict[str, str] = {}
     for value in values:
         if isinstance(value, str) and value.strip():
-            table.setdefault(" ".join(vocab.fold(value).split()), " ".join(value.split()))
+            table.setdefault(vocab.folded(value), " ".join(value.split()))
     return table
 
 
@@ -73,7 +73,7 @@ def read_name(plain: str, text: Marked, names: Mapping[str, str]) -> str | None:
     """The pet asked for by name in ``plain`` (the question, case kept), if any; its words are used."""
     name = _store_name(plain, names) or _cued_name(plain, names)
     if name:
-        folded = re.escape(" ".join(vocab.fold(name).split()))
+        folded = re.escape(vocab.folded(name))
         cue = r"(?:(?:named|called|name is|about)\s+['\"]?)?"
         for match in re.finditer(rf"{cue}(?<![a-z]){folded}(?![a-z])", text.rest):
             text.use(match.start(), match.end())

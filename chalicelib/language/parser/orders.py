@@ -6,7 +6,7 @@ import functools
 import re
 
 from chalicelib.domain.filters import SortBy
-from chalicelib.language.parser.text import Marked
+from chalicelib.language.parser.text import Marked, whole_words
 from chalicelib.language.vocabulary import orders
 
 _Table = tuple[tuple[re.Pattern[str], SortBy], ...]
@@ -15,7 +15,7 @@ _Table = tuple[tuple[re.Pattern[str], SortBy], ...]
 @functools.cache
 def _tables() -> tuple[_Table, ...]:
     return tuple(
-        tuple((re.compile(rf"\b(?:{pattern})\b"), order) for pattern, order in table)
+        tuple((whole_words(pattern), order) for pattern, order in table)
         for table in (orders.STRONG_SORTS, orders.FIELD_SORTS, orders.WEAK_SORTS)
     )
 

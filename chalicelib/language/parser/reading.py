@@ -16,7 +16,15 @@ from chalicelib.language.parser.lists import Wanted, split_wanted
 from chalicelib.language.parser.names import folded_table, read_name
 from chalicelib.language.parser.numbers import read_amounts
 from chalicelib.language.parser.orders import read_order
-from chalicelib.language.parser.text import WORD, Marked, correct_typos, normalize, plain, sanitize
+from chalicelib.language.parser.text import (
+    WORD,
+    Marked,
+    correct_typos,
+    normalize,
+    plain,
+    sanitize,
+    whole_words,
+)
 from chalicelib.language.parser.unmatched import leftovers, unknown_subject
 from chalicelib.language.store_words import StoreWords
 from chalicelib.language.vocabulary import talk
@@ -31,21 +39,6 @@ class Reading:
     filters: PetFilters
     unmatched: tuple[str, ...] = ()
     refined: bool = False
-
-
-@functools.cache
-def _for_whom() -> re.Pattern[str]:
-    return re.compile(rf"\b(?:{talk.FOR_WHOM})\b")
-
-
-@functools.cache
-def _budget_talk() -> re.Pattern[str]:
-    return re.compile(rf"\b(?:{talk.BUDGET_TALK})\b")
-
-
-@functools.cache
-def _gets_on_with() -> re.Pattern[str]:
-    return re.compile(rf"\b(?:{talk.GETS_ON_WITH})\b")
 
 
 @functools.cache
@@ -67,11 +60,12 @@ def read(
     original = plain(question)
     store_names = folded_table(names)
     text = Marked(correct_typos(normalize(original.lower()), _protected(store, store_names)))
-    text.take(_for_whom())
-    traits = [(m.start(), m.group(0)) for m in _gets_on_with().finditer(text.rest)]
-    text.take(_gets_on_with())
+    text.take(whole_words(talk.FOR_WHOM))
+    gets_on_with = whole_words(talk.GETS_ON_WITH)
+    traits = [(m.start(), m.group(0)) for m in gets_on_with.finditer(text.rest)]
+    text.take(gets_on_with)
     bounds = read_amounts(text)
-    text.take(_budget_talk())
+    text.take(whole_words(talk.BUDGET_TALK))
     order = read_order(text)
     cues = read_cues(text)
     name = read_name(original, text, store_names)

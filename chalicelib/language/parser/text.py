@@ -30,6 +30,12 @@ def alternation(phrases: Iterable[str]) -> str:
     return "|".join(re.escape(p) for p in sorted(phrases, key=len, reverse=True))
 
 
+@functools.cache
+def whole_words(pattern: str) -> re.Pattern[str]:
+    """``pattern`` (a regex alternation) matched only as whole words; compiled once, on first use."""
+    return re.compile(rf"\b(?:{pattern})\b")
+
+
 def sanitize(question: str) -> str:
     """At most MAX_CHARS characters, control and invisible format characters made spaces."""
     text = question[:MAX_CHARS] if isinstance(question, str) else ""

@@ -19,7 +19,7 @@ from chalicelib.language.vocabulary.kinds import (
     singular,
 )
 from chalicelib.language.vocabulary.lookup import canonical_type
-from chalicelib.language.vocabulary.text import fold, strip_accents, words
+from chalicelib.language.vocabulary.text import fold, folded, strip_accents, words
 from chalicelib.language.vocabulary.typos import correct_typo
 
 __all__ = [
@@ -37,6 +37,7 @@ __all__ = [
     "canonical_type",
     "correct_typo",
     "fold",
+    "folded",
     "singular",
     "strip_accents",
     "words",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from chalicelib.domain.english import IRREGULAR_PLURALS
-from chalicelib.language.vocabulary.text import fold, words
+from chalicelib.language.vocabulary.text import folded, words
 
 # Canonical type -> the words that mean it (English, Spanish, French), comma separated. Plurals ending
 # in "s" are added automatically, so only irregular plurals are listed.
@@ -154,8 +154,7 @@ BREED_ALIASES: dict[str, str] = {
 
 def breed_type(breed: str) -> str | None:
     """The type a breed belongs to, when the vocabulary knows the breed."""
-    folded = " ".join(fold(breed).split())
-    canonical = BREED_ALIASES.get(folded)
+    canonical = BREED_ALIASES.get(folded(breed))
     return BREED_TYPES.get(canonical.lower()) if canonical else None
 
 

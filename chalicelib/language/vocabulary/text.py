@@ -19,3 +19,8 @@ def strip_accents(text: str) -> str:
 def fold(text: str) -> str:
     """Lowercase ``text`` and strip accents so "Pájaros" and "pajaros" read the same."""
     return strip_accents(text).lower()
+
+
+def folded(text: str) -> str:
+    """``text`` folded, white space collapsed: how the parser compares words and names."""
+    return " ".join(fold(text).split())
