@@ -52,6 +52,7 @@ APP_CLIENT_SETTINGS: dict[str, Any] = {
     "TokenValidityUnits": {"IdToken": "minutes", "AccessToken": "minutes", "RefreshToken": "hours"},
 }
 STAFF_GROUP_DESCRIPTION = "May add pets to the store"
+SIGNING_KEY_DESCRIPTION = "Signs the pet store's pagination tokens"
 
 
 @dataclass(frozen=True)

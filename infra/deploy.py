@@ -18,7 +18,7 @@ import boto3
 
 from chalicelib.adapters.storage import PetStore
 from infra.api_settings import configure_stage, put_gateway_responses
-from infra.bootstrap import ensure_table, ensure_user_pool
+from infra.bootstrap import SIGNING_KEY_DESCRIPTION, ensure_table, ensure_user_pool
 from infra.publish import DeployedStage, publish_page
 from infra.resources import (
     CHALICE_CONFIG,
@@ -26,6 +26,7 @@ from infra.resources import (
     ROOT,
     ApiLimits,
     api_stage_name,
+    chalice_config,
     finish_packaged_template,
     merge_template,
     protected,
@@ -49,7 +50,7 @@ def write_stage_environment(
     stage: str, values: Mapping[str, str], config_file: Path = CHALICE_CONFIG
 ) -> None:
     """Sets the stage's environment_variables in .chalice/config.json, keeping everything else."""
-    config = json.loads(config_file.read_text())
+    config = chalice_config(config_file)
     config["stages"][stage].setdefault("environment_variables", {}).update(values)
     config_file.write_text(json.dumps(config, indent=2) + "\n")
 
@@ -61,7 +62,7 @@ def ensure_secret(secretsmanager: SecretsManagerClient, name: str) -> str:
     except secretsmanager.exceptions.ResourceNotFoundException:
         created = secretsmanager.create_secret(
             Name=name,
-            Description="Signs the pet store's pagination tokens",
+            Description=SIGNING_KEY_DESCRIPTION,
             SecretString=secrets.token_urlsafe(36),
         )
         log.info("Created secret %s", name)

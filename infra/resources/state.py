@@ -7,7 +7,12 @@ from typing import Any
 
 from chalicelib.adapters.auth import AGENT_SCOPE, STAFF_GROUP
 from chalicelib.adapters.storage import table_definition
-from infra.bootstrap import APP_CLIENT_SETTINGS, STAFF_GROUP_DESCRIPTION, USER_POOL_SETTINGS
+from infra.bootstrap import (
+    APP_CLIENT_SETTINGS,
+    SIGNING_KEY_DESCRIPTION,
+    STAFF_GROUP_DESCRIPTION,
+    USER_POOL_SETTINGS,
+)
 from infra.resources.checkov import skipped
 from infra.resources.settings import protected, retained, stage_environment
 
@@ -114,7 +119,7 @@ def secret_resource(stage: str) -> dict[str, Any]:
         "Metadata": skipped(reasons),
         "Properties": {
             "Name": stage_environment(stage)["PAGE_TOKEN_SECRET_ID"],
-            "Description": "Signs the pet store's pagination tokens",
+            "Description": SIGNING_KEY_DESCRIPTION,
             "GenerateSecretString": {"PasswordLength": 48, "ExcludePunctuation": True},
         },
     }
