@@ -16,7 +16,7 @@ from typing import Annotated, Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from chalicelib.domain.numbers import CENT, to_json_number
-from chalicelib.domain.text import one_line, question_words
+from chalicelib.domain.text import Trimmed, one_line, question_words
 
 MAX_PRICE = 1_000_000
 MAX_AGE = 200
@@ -42,7 +42,7 @@ class SortBy(enum.StrEnum):
 
 Price = Annotated[Decimal, Field(ge=0, le=MAX_PRICE)]
 Age = Annotated[Decimal, Field(ge=0, le=MAX_AGE)]
-Text = Annotated[str, Field(min_length=1, max_length=MAX_TEXT)]
+Text = Annotated[str, Field(min_length=1, max_length=MAX_TEXT), Trimmed]
 Choices = Annotated[tuple[Text, ...], Field(max_length=MAX_CHOICES)]
 
 
@@ -56,7 +56,7 @@ class PetFilters(BaseModel):
     none of whose breeds is listed is read whole ("cats or beagles": every cat, and beagles).
     """
 
-    model_config = ConfigDict(extra="ignore", frozen=True, str_strip_whitespace=True)
+    model_config = ConfigDict(extra="ignore", frozen=True)
 
     type_filter: Text | None = Field(
         None, description="Kind of pet, lowercase singular: dog, cat, bird, rabbit, fish, ..."

@@ -8,11 +8,11 @@ from collections.abc import Callable, Mapping
 from decimal import Decimal
 from typing import Annotated, Any
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, field_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
 
 from chalicelib.domain.filters import MAX_AGE, MAX_PRICE, MAX_TEXT
 from chalicelib.domain.numbers import CENT, to_json_number
-from chalicelib.domain.text import one_line
+from chalicelib.domain.text import Trimmed, one_line
 
 PUBLIC_FIELDS = ("id", "name", "type", "breed", "age", "price")
 
@@ -62,7 +62,7 @@ def _amount(maximum: int) -> Callable[[Any], Decimal]:
 # The Field repeats the bounds for the JSON schema (the OpenAPI description, agents' tools).
 Age = Annotated[Decimal, BeforeValidator(_amount(MAX_AGE)), Field(ge=0, le=MAX_AGE, decimal_places=2)]
 Price = Annotated[Decimal, BeforeValidator(_amount(MAX_PRICE)), Field(ge=0, le=MAX_PRICE, decimal_places=2)]
-Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_TEXT)]
+Name = Annotated[str, Field(min_length=1, max_length=MAX_TEXT), Trimmed]
 MAX_TYPE = 30
 
 
@@ -74,7 +74,8 @@ class NewPet(BaseModel):
     name: Annotated[Name, Field(description="One line of printable text")]
     type: Annotated[
         str,
-        StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_TYPE),
+        Field(min_length=1, max_length=MAX_TYPE),
+        Trimmed,
         Field(description="A word or a few, letters only, e.g. dog, cat, guinea pig; stored lowercase"),
     ]
     breed: Annotated[Name, Field(description="One line of printable text, e.g. Beagle")]

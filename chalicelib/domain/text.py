@@ -1,6 +1,8 @@
-"""Text as the pet store keeps it: one line, printable."""
+"""Text as the pet store keeps it: one line, printable, trimmed."""
 
 from __future__ import annotations
+
+from pydantic import AfterValidator
 
 
 def one_line(text: str) -> str:
@@ -18,3 +20,16 @@ def printable(text: str) -> str:
 def question_words(text: str) -> str:
     """What a question says, case and spacing aside: "  Cheap\n DOGS " is "cheap dogs"."""
     return printable(text).casefold()
+
+
+def trimmed(text: str) -> str:
+    """``text`` without white space at its ends; a ValueError when that leaves nothing."""
+    stripped = text.strip()
+    if not stripped:
+        raise ValueError("must not be blank")
+    return stripped
+
+
+# Trims a text field after its length is checked: limits count the text as sent, as the API's
+# description says, so " " plus the longest text allowed is one character too long.
+Trimmed = AfterValidator(trimmed)

@@ -9,6 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from chalicelib.domain.deadline import Deadline
 from chalicelib.domain.filters import PetFilters, asked_key
+from chalicelib.domain.text import Trimmed
 from chalicelib.service.questions import Answer, PetQuestions, Resume
 from chalicelib.web.inputs import DEFAULT_LIMIT, MAX_LIMIT
 from chalicelib.web.tokens import MAX_TOKEN_CHARS, PageTokens, bad_token
@@ -21,7 +22,7 @@ MAX_BODY_BYTES = 16 * 1024
 class FollowUpContext(PetFilters):
     """The ``filters`` of the answer a question follows up on, sent back as they came."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+    model_config = ConfigDict(extra="forbid", frozen=True)
 
 
 class QueryRequest(BaseModel):
@@ -29,9 +30,7 @@ class QueryRequest(BaseModel):
 
     model_config = ConfigDict(extra="forbid", strict=True)
 
-    query: Annotated[
-        str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_QUESTION_CHARS)
-    ]
+    query: Annotated[str, Field(min_length=1, max_length=MAX_QUESTION_CHARS), Trimmed]
     limit: Annotated[int, Field(ge=1, le=MAX_LIMIT)] = DEFAULT_LIMIT
     next_token: Annotated[str, StringConstraints(max_length=MAX_TOKEN_CHARS)] | None = None
     context: FollowUpContext | None = Field(

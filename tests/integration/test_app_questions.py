@@ -70,6 +70,7 @@ def test_show_more_keeps_the_follow_ups_reading(client: Client, shopper: dict[st
         ({"sort_by": "by vibes"}, "context.sort_by"),
         ("dogs", "context"),
         ({"name": "x" * 101}, "context.name"),
+        ({"name": " " + "x" * 100}, "context.name"),
     ],
 )
 def test_a_bad_context_is_400_naming_it(

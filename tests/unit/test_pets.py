@@ -25,6 +25,10 @@ def test_with_id_makes_a_fresh_uuid_each_time() -> None:
     [
         ({"name": ""}, "name"),
         ({"name": "x" * 101}, "name"),
+        # lengths count the text as sent, before it is trimmed
+        ({"name": " " + "x" * 100}, "name"),
+        ({"breed": "x" * 100 + "\n"}, "breed"),
+        ({"name": " \t "}, "name"),
         ({"name": "Rex\x00"}, "name"),
         ({"type": "d0g"}, "type"),
         ({"breed": 7}, "breed"),
