@@ -51,7 +51,7 @@ DEFAULT_REMAINING_MS = 25_000
 
 CORS = CORSConfig(
     allow_origin=os.environ.get("CORS_ORIGIN", "http://127.0.0.1:8080"),
-    allow_headers=["Authorization", "Content-Type"],
+    allow_headers=["Authorization", "Content-Type", "Idempotency-Key"],
     max_age=600,
 )
 # chalice local decodes a token without checking it (and drops the connection on a malformed

@@ -5,15 +5,20 @@ from chalicelib.adapters.storage.stock_item import STOCK_ID, STOCK_TTL_SECONDS, 
 from chalicelib.adapters.storage.store import Page, PetStore
 from chalicelib.adapters.storage.table import (
     CATALOG_SHARDS,
+    IDEMPOTENCY_EXPIRY,
+    IDEMPOTENCY_KEY,
     INDEX_KEYS,
     NAME_INDEX,
     SORTED_INDEXES,
+    idempotency_table_definition,
     stored_item,
     table_definition,
 )
 
 __all__ = [
     "CATALOG_SHARDS",
+    "IDEMPOTENCY_EXPIRY",
+    "IDEMPOTENCY_KEY",
     "INDEX_KEYS",
     "MAX_ITEMS_READ",
     "NAME_INDEX",
@@ -26,6 +31,7 @@ __all__ = [
     "Positions",
     "ReadBudget",
     "StockCache",
+    "idempotency_table_definition",
     "stored_item",
     "table_definition",
 ]

@@ -76,3 +76,19 @@ def stored_item(pet: Mapping[str, Any]) -> dict[str, Any]:
         "name_key": pet["name"].casefold(),
         "breed_key": breed_key(pet["breed"]),
     }
+
+
+# The idempotency table: Powertools' DynamoDB persistence layer keeps one record per add retried
+# with an Idempotency-Key, under its own key attribute, and DynamoDB's TTL deletes it a day later.
+IDEMPOTENCY_KEY = "id"
+IDEMPOTENCY_EXPIRY = "expiration"
+
+
+def idempotency_table_definition(table_name: str) -> dict[str, Any]:
+    """CreateTable arguments for the idempotency table (turn on TTL on IDEMPOTENCY_EXPIRY after)."""
+    return {
+        "TableName": table_name,
+        "KeySchema": [{"AttributeName": IDEMPOTENCY_KEY, "KeyType": "HASH"}],
+        "AttributeDefinitions": [{"AttributeName": IDEMPOTENCY_KEY, "AttributeType": "S"}],
+        "BillingMode": "PAY_PER_REQUEST",
+    }
