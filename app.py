@@ -32,14 +32,16 @@ from chalicelib.domain.deadline import Deadline
 from chalicelib.domain.errors import ConfigurationError, PetStoreError
 
 if TYPE_CHECKING:
+    from aws_lambda_powertools.utilities.idempotency import DynamoDBPersistenceLayer
     from mypy_boto3_bedrock_runtime import BedrockRuntimeClient
     from mypy_boto3_dynamodb.service_resource import DynamoDBServiceResource
 
     from chalicelib.adapters.bedrock import BedrockExtractor
-    from chalicelib.adapters.storage import PetStore, StockCache
+    from chalicelib.adapters.storage import DynamoPetStore, StockCache
     from chalicelib.adapters.token_verifier import TokenVerifier
+    from chalicelib.service.adding import PetAdder
     from chalicelib.service.questions import PetQuestions
-    from chalicelib.web.tokens import PageTokens
+    from chalicelib.web.paging import Paging
 
 app = Chalice(app_name="petstore")
 app.log.setLevel(logging.INFO)
@@ -52,6 +54,7 @@ DEFAULT_REMAINING_MS = 25_000
 CORS = CORSConfig(
     allow_origin=os.environ.get("CORS_ORIGIN", "http://127.0.0.1:8080"),
     allow_headers=["Authorization", "Content-Type", "Idempotency-Key"],
+    expose_headers=["Idempotent-Replayed", "Location"],
     max_age=600,
 )
 # chalice local decodes a token without checking it (and drops the connection on a malformed
@@ -110,11 +113,31 @@ def _stock_cache(table_name: str) -> StockCache:
     return StockCache()
 
 
-def pet_store() -> PetStore:
-    from chalicelib.adapters.storage import PetStore
+@functools.cache
+def _idempotency_records(region: str, table_name: str) -> DynamoDBPersistenceLayer:
+    from aws_lambda_powertools.utilities.idempotency import DynamoDBPersistenceLayer
+
+    # A plain client: the layer writes DynamoDB's typed values itself, which a resource's client
+    # would wrap a second time.
+    client = boto3.client("dynamodb", region_name=region, config=aws.DYNAMODB.config())
+    return DynamoDBPersistenceLayer(table_name=table_name, boto3_client=client)
+
+
+def pet_store() -> DynamoPetStore:
+    from chalicelib.adapters.storage import DynamoPetStore
 
     settings = Settings.from_env()
-    return PetStore(_dynamodb(settings.region).Table(settings.table_name), _stock_cache(settings.table_name))
+    return DynamoPetStore(
+        _dynamodb(settings.region).Table(settings.table_name), _stock_cache(settings.table_name)
+    )
+
+
+def pet_adder() -> PetAdder:
+    from chalicelib.service.adding import PetAdder
+
+    settings = Settings.from_env()
+    records = _idempotency_records(settings.region, settings.idempotency_table_name)
+    return PetAdder(pet_store(), records, app.lambda_context)
 
 
 def request_deadline() -> Deadline:
@@ -125,10 +148,10 @@ def request_deadline() -> Deadline:
     return Deadline.after(remaining_ms / 1000)
 
 
-def page_tokens() -> PageTokens:
-    from chalicelib.web.tokens import PageTokens
+def paging() -> Paging:
+    from chalicelib.web.paging import PageTokens, Paging
 
-    return PageTokens(Settings.from_env().page_token_secret)
+    return Paging(PageTokens(Settings.from_env().page_token_secret))
 
 
 def pet_questions() -> PetQuestions:
@@ -136,7 +159,7 @@ def pet_questions() -> PetQuestions:
 
     settings = Settings.from_env()
     extractor = _extractor(settings.region, settings.bedrock_model_id) if settings.bedrock_enabled else None
-    return PetQuestions(pet_store(), extractor)
+    return PetQuestions(pet_store(), extractor, settings.reader)
 
 
 @app.middleware("all")
@@ -239,10 +262,10 @@ def list_pets() -> dict[str, Any]:
 
     current_user()
     params: Mapping[str, str] = _request().query_params or {}
-    tokens = page_tokens()
-    start = tokens.decode(params.get("next_token"), this_route())
+    pages = paging()
+    start = pages.listing_start(params.get("next_token"), this_route())
     page = pet_store().listing(inputs.page_limit(params.get("limit")), start)
-    return {"pets": page.pets, "next_token": tokens.encode(page.last_key, this_route())}
+    return {"pets": page.pets, "next_token": pages.listing_token(page.last_key, this_route())}
 
 
 @route("/pets/{petId}", agents=True, methods=["GET"])
@@ -258,16 +281,23 @@ def get_pet(petId: str) -> dict[str, Any]:  # noqa: N803 - the path's parameter 
 def add_pet() -> Response:
     """Add a pet to the store (staff only); answers the stored pet with its new id.
 
-    Age is in years and price in US dollars, both numbers >= 0 with at most two decimals.
+    Age is in years and price in US dollars, both numbers >= 0 with at most two decimals. With an
+    Idempotency-Key header, an add retried with the same key within a day stores nothing new and
+    answers the first add's pet again.
     """
     from chalicelib.domain.pets import NewPet
-    from chalicelib.service.stock import stock
     from chalicelib.web import inputs
 
-    current_user().require_staff()
-    pet = inputs.validated(NewPet, inputs.json_body(_request().raw_body))
-    stored = stock(pet_store(), pet)
-    return Response(body=stored, status_code=201, headers={"Location": f"/pets/{stored['id']}"})
+    user = current_user()
+    user.require_staff()
+    request = _request()
+    key = inputs.idempotency_key(request.headers.get(inputs.IDEMPOTENCY_KEY_HEADER))
+    pet = inputs.validated(NewPet, inputs.json_body(request.raw_body))
+    added = pet_adder().add(pet, user.username, key)
+    headers: dict[str, str | list[str]] = {"Location": f"/pets/{added.pet['id']}"}
+    if added.replayed:
+        headers["Idempotent-Replayed"] = "true"
+    return Response(body=added.pet, status_code=added.status, headers=headers)
 
 
 @route("/pets/query", agents=True, methods=["POST"])
@@ -278,7 +308,7 @@ def query_pets() -> dict[str, Any]:
 
     current_user()
     request = inputs.validated(QueryRequest, inputs.json_body(_request().raw_body, query.MAX_BODY_BYTES))
-    answer = query.answer(pet_questions(), page_tokens(), request, this_route(), request_deadline())
+    answer = query.answer(pet_questions(), paging(), request, this_route(), request_deadline())
     understood = answer.understanding
     telemetry.record_query(
         understood.source,
@@ -286,5 +316,6 @@ def query_pets() -> dict[str, Any]:
         understood.bedrock_latency_ms,
         answer.items_read,
         answer.cut_short,
+        understood.reason,
     )
     return answer.body

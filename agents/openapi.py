@@ -13,13 +13,13 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from agents.answers import ErrorAnswer, Pet, PetPage, PetQueryAnswer
 from chalicelib.adapters.auth import AGENT_PATH_PREFIX, AGENT_SCOPE, AGENT_VIEW_PREFIX
 from chalicelib.domain.pets import NewPet
+from chalicelib.service.answers import ErrorAnswer, Pet, PetPage, PetQueryAnswer
 from chalicelib.web.inputs import DEFAULT_LIMIT, MAX_BODY_BYTES, MAX_LIMIT
+from chalicelib.web.paging import MAX_TOKEN_CHARS
 from chalicelib.web.query import MAX_BODY_BYTES as MAX_QUERY_BODY_BYTES
 from chalicelib.web.query import QueryRequest
-from chalicelib.web.tokens import MAX_TOKEN_CHARS
 
 OPENAPI_VERSION = "3.0.3"
 SECURITY_SCHEME = "CognitoUserPool"

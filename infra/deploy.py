@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 import boto3
 
-from chalicelib.adapters.storage import PetStore
+from chalicelib.adapters.storage import PetTableUpkeep
 from infra.api_settings import configure_stage, put_gateway_responses
 from infra.bootstrap import SIGNING_KEY_DESCRIPTION, ensure_table, ensure_user_pool
 from infra.publish import DeployedStage, publish_page
@@ -214,7 +214,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         configure_api(session, args.stage)
     elif args.command == "reindex":
         table = session.resource("dynamodb").Table(args.table or stage_environment(args.stage)["TABLE_NAME"])
-        print(f"{PetStore(table).reindex()} pets given new index keys; the stock is recounted")
+        print(f"{PetTableUpkeep(table).reindex()} pets given new index keys; the stock is recounted")
     else:
         publish_page(
             session.client("s3"), session.client("cloudfront"), _deployed(session, args.stage, args.stack)

@@ -11,7 +11,7 @@ import time
 from decimal import Decimal
 from typing import Any
 
-from chalicelib.adapters.storage import PetStore
+from chalicelib.adapters.storage import DynamoPetStore, PetTableUpkeep
 from chalicelib.domain.selection import sources
 from chalicelib.language.parser import read
 from chalicelib.language.store_words import StoreWords
@@ -82,8 +82,8 @@ def full_scan_reads(table: Any) -> int:
 
 def store_figures(stack: LocalStack) -> dict[str, str]:
     table = stack.table()
-    store = PetStore(table)
-    store.load(generated_pets(PETS))
+    store = DynamoPetStore(table)
+    PetTableUpkeep(table).load(generated_pets(PETS))
     words = StoreWords.of(store.stock())
     figures = {"pets_in_table": str(PETS), "page_size": str(PAGE)}
     for name, question in QUESTIONS.items():
@@ -98,8 +98,8 @@ def store_figures(stack: LocalStack) -> dict[str, str]:
 def empty_answer_figures(stack: LocalStack) -> dict[str, str]:
     """How many of the corpus's empty answers help, asked of a table holding the sample pets."""
     ensure_table(stack.client("dynamodb"), SAMPLE_TABLE)
-    store = PetStore(stack.table(SAMPLE_TABLE))
-    store.load(sample_pets())
+    store = DynamoPetStore(stack.table(SAMPLE_TABLE))
+    PetTableUpkeep(stack.table(SAMPLE_TABLE)).load(sample_pets())
     right, total = empty_answer_score(PetQuestions(store, None))
     return {"empty_answers_helped": f"{right}/{total}"}
 

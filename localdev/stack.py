@@ -24,7 +24,7 @@ from typing import Any
 
 import boto3
 
-from chalicelib.adapters.storage import PetStore
+from chalicelib.adapters.storage import PetTableUpkeep
 from infra.bootstrap import UserPool, ensure_table, ensure_user, ensure_user_pool
 from infra.page_headers import LOCAL_CSP
 from infra.seed import DEMO_PASSWORD, DEMO_USERS, sample_pets
@@ -179,7 +179,7 @@ class LocalStack:
         self.pool = ensure_user_pool(cognito, POOL_NAME, CLIENT_NAME)
         for username, groups in DEMO_USERS.items():
             ensure_user(cognito, self.pool.pool_id, username, DEMO_PASSWORD, groups)
-        PetStore(self.table()).load(sample_pets())
+        PetTableUpkeep(self.table()).load(sample_pets())
 
     def api_environment(self) -> dict[str, str]:
         """The API process's environment: AWS calls to the emulator, except Bedrock's.

@@ -29,7 +29,14 @@ from chalice.test import Client  # noqa: E402
 from moto import mock_aws  # noqa: E402
 
 from chalicelib.adapters.bedrock import BedrockExtractor  # noqa: E402
-from chalicelib.adapters.storage import PetStore  # noqa: E402
+from chalicelib.adapters.settings import idempotency_table_name  # noqa: E402
+from chalicelib.adapters.storage import (  # noqa: E402
+    DynamoPetStore,
+    MemoryPetStore,
+    PetTableUpkeep,
+    StockCache,
+    idempotency_table_definition,
+)
 from chalicelib.adapters.token_verifier import TokenVerifier  # noqa: E402
 from infra.bootstrap import ensure_table  # noqa: E402
 from infra.seed import sample_pets  # noqa: E402
@@ -55,22 +62,43 @@ def local_stack() -> Iterator[LocalStack]:
 
 @pytest.fixture
 def table() -> Iterator[Any]:
-    """The pets table, empty, in an in-process DynamoDB (moto) that lives as long as the test."""
+    """The pets table, empty, in an in-process DynamoDB (moto) that lives as long as the test; the
+    table adds remember their Idempotency-Key in stands beside it."""
     with mock_aws():
-        ensure_table(boto3.client("dynamodb", region_name=REGION), TABLE_NAME)
+        dynamodb = boto3.client("dynamodb", region_name=REGION)
+        ensure_table(dynamodb, TABLE_NAME)
+        dynamodb.create_table(**idempotency_table_definition(idempotency_table_name(TABLE_NAME)))
         yield boto3.resource("dynamodb", region_name=REGION).Table(TABLE_NAME)
 
 
 @pytest.fixture
-def store(table: Any) -> PetStore:
-    """The pets table holding the sample pets."""
-    pets = PetStore(table)
-    pets.load(sample_pets())
-    return pets
+def stock_cache() -> StockCache:
+    return StockCache()
 
 
 @pytest.fixture
-def client(store: PetStore, signing_key: SigningKey, monkeypatch: pytest.MonkeyPatch) -> Iterator[Client]:
+def upkeep(table: Any, stock_cache: StockCache) -> PetTableUpkeep:
+    """Loads more pets into the pets table (``store`` learns of them at once)."""
+    return PetTableUpkeep(table, stock_cache)
+
+
+@pytest.fixture
+def store(table: Any, upkeep: PetTableUpkeep, stock_cache: StockCache) -> DynamoPetStore:
+    """The pets table holding the sample pets."""
+    upkeep.load(sample_pets())
+    return DynamoPetStore(table, stock_cache)
+
+
+@pytest.fixture
+def memory_store() -> MemoryPetStore:
+    """The sample pets in memory: the DynamoDB store's twin, for the service's unit tests."""
+    return MemoryPetStore(sample_pets())
+
+
+@pytest.fixture
+def client(
+    store: DynamoPetStore, signing_key: SigningKey, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[Client]:
     """The app through chalice.test.Client, on the sample pets, trusting tokens ``signing_key`` signs."""
     import app as petstore
 
@@ -78,12 +106,13 @@ def client(store: PetStore, signing_key: SigningKey, monkeypatch: pytest.MonkeyP
     monkeypatch.setenv("APP_CLIENT_ID", CLIENT_ID)
     verifier = TokenVerifier(StaticKeySet(signing_key.jwks()), ISSUER, CLIENT_ID)
     monkeypatch.setattr(petstore, "_token_verifier", lambda *_: verifier)
-    petstore._dynamodb.cache_clear()
-    petstore._stock_cache.cache_clear()
+    caches = (petstore._dynamodb, petstore._stock_cache, petstore._idempotency_records)
+    for cache in caches:
+        cache.cache_clear()
     with Client(petstore.app, stage_name="local") as test_client:
         yield test_client
-    petstore._dynamodb.cache_clear()
-    petstore._stock_cache.cache_clear()
+    for cache in caches:
+        cache.cache_clear()
 
 
 @pytest.fixture

@@ -31,6 +31,19 @@ class Timeouts:
         )
 
 
+# AWS error codes that mean "not now" rather than "not so": throttling and the services' own faults
+# (DynamoDB's and Secrets Manager's names for them). Any 5xx counts as well.
+TRANSIENT_ERROR_CODES = frozenset(
+    {
+        "ProvisionedThroughputExceededException",
+        "ThrottlingException",
+        "RequestLimitExceeded",
+        "InternalServerError",
+        "InternalServiceError",
+        "ServiceUnavailable",
+    }
+)
+
 # DynamoDB answers in milliseconds: a call that takes seconds is failing, and the request's
 # deadline keeps room for one call at its worst (7 s) after the last one it starts.
 DYNAMODB = Timeouts(connect=1, read=2, attempts=2)

@@ -8,13 +8,10 @@ import logging
 import boto3
 from botocore.exceptions import BotoCoreError, ClientError
 
-from chalicelib.adapters.aws import SECRETS_MANAGER
+from chalicelib.adapters.aws import SECRETS_MANAGER, TRANSIENT_ERROR_CODES
 from chalicelib.domain.errors import ConfigurationError, ServiceUnavailable
 
 log = logging.getLogger(__name__)
-
-# Secrets Manager's answers that mean "not now" rather than "not configured".
-_TRANSIENT_ERRORS = {"ThrottlingException", "InternalServiceError", "RequestLimitExceeded"}
 
 
 @functools.cache
@@ -33,7 +30,7 @@ def stored_secret(secret_id: str, region: str) -> str:
     except ClientError as error:
         code = error.response["Error"]["Code"]
         log.error("Could not read secret %s: %s", secret_id, error)
-        if code in _TRANSIENT_ERRORS:
+        if code in TRANSIENT_ERROR_CODES:
             raise _settings_unavailable() from error
         raise ConfigurationError(f"PAGE_TOKEN_SECRET_ID {secret_id} could not be read") from error
     except BotoCoreError as error:

@@ -49,10 +49,6 @@ class Settings:
         secret = environ.get("PAGE_TOKEN_SECRET") or stored_secret(
             environ.get("PAGE_TOKEN_SECRET_ID", ""), region
         )
-        if len(secret) < 16:
-            raise ConfigurationError(
-                "PAGE_TOKEN_SECRET (or the secret named by PAGE_TOKEN_SECRET_ID) needs 16+ characters"
-            )
         table_name = environ.get("TABLE_NAME") or DEFAULT_TABLE_NAME
         bedrock_enabled = flag(environ.get("BEDROCK_ENABLED"), default=stage != LOCAL_STAGE)
         return cls(

@@ -13,7 +13,7 @@ from aws_lambda_powertools.metrics import MetricUnit, single_metric
 
 # Deployed stages name themselves (petstore-dev, petstore-prod) so their metrics stay apart.
 SERVICE: Final = os.environ.get("POWERTOOLS_SERVICE_NAME") or "petstore"
-# The namespace and names the fallback-rate alarm (infra/resources.py) reads.
+# The namespace and names the fallback-rate alarm (infra/resources/alarms.py) reads.
 NAMESPACE: Final = "PetStore"
 QUERIES: Final = "Queries"
 FALLBACKS: Final = "Fallbacks"
@@ -35,19 +35,25 @@ def record_query(
     bedrock_latency_ms: float | None,
     items_read: int,
     cut_short: bool = False,
+    reason: str | None = None,
 ) -> None:
-    """Counts one answered question: which parser answered, why Bedrock did not, latency, reads."""
+    """Counts one answered question: which reader answered and why, why Bedrock did not, latency,
+    reads. The ``Reader`` dimension is "<source>:<why>" (keyword:confident, bedrock:unmatched_words,
+    keyword:throttled, ...)."""
     if source not in SOURCES:
         raise ValueError(f"source must be one of {SOURCES}, not {source!r}")
     metrics.add_metric(name=QUERIES, unit=MetricUnit.Count, value=1)
-    # 0 or 1 per question, so the average over a period is the fallback rate the alarm watches.
-    metrics.add_metric(name=FALLBACKS, unit=MetricUnit.Count, value=1 if fallback_reason else 0)
+    if source == "bedrock" or fallback_reason:
+        # 0 or 1 per question Bedrock was asked, so the average over a period is the share of
+        # Bedrock's questions the keywords had to answer: the fallback rate the alarm watches.
+        metrics.add_metric(name=FALLBACKS, unit=MetricUnit.Count, value=1 if fallback_reason else 0)
     metrics.add_metric(name=ITEMS_READ, unit=MetricUnit.Count, value=items_read)
     metrics.add_metric(name=CUT_SHORT, unit=MetricUnit.Count, value=1 if cut_short else 0)
     if bedrock_latency_ms is not None:
         metrics.add_metric(name=BEDROCK_LATENCY, unit=MetricUnit.Milliseconds, value=bedrock_latency_ms)
     # A metric set shares its dimensions, so the per-source and per-reason counts go out on their own.
     _count(QUERIES, "Source", source)
+    _count(QUERIES, "Reader", f"{source}:{fallback_reason or reason or 'unknown'}")
     if fallback_reason:
         _count(FALLBACKS, "Reason", fallback_reason)
 

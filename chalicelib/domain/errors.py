@@ -49,6 +49,13 @@ class Conflict(PetStoreError):
     status = 409
 
 
+class KeyReused(PetStoreError):
+    """An Idempotency-Key came again with another request than the one it was first sent with."""
+
+    code = "idempotency_key_reused"
+    status = 422
+
+
 class PayloadTooLarge(PetStoreError):
     """The request body is over the size the API reads."""
 

@@ -6,11 +6,12 @@ question reads about as many pets as it returns however many types or breeds it 
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Literal
+from decimal import Decimal
+from typing import Any, Literal
 
-from chalicelib.domain.filters import PetFilters
+from chalicelib.domain.filters import PetFilters, SortBy
 
 SourceKind = Literal["all", "type", "breed"]
 
@@ -70,6 +71,49 @@ def _excluded(source: Source, excluded_types: set[str]) -> bool:
     if source.kind == "type":
         return source.value in excluded_types
     return bool(source.of_types) and set(source.of_types) <= excluded_types
+
+
+def order_of(filters: PetFilters) -> SortBy:
+    """The order a question's pets come in: the one asked for, else the bounded field's (price first)."""
+    if filters.sort_by:
+        return filters.sort_by
+    if (filters.min_age is not None or filters.max_age is not None) and (
+        filters.min_price is None and filters.max_price is None
+    ):
+        return SortBy.AGE_ASC
+    return SortBy.PRICE_ASC
+
+
+def in_source(pet: Mapping[str, Any], source: Source) -> bool:
+    """Whether ``pet`` (its public fields) is one of ``source``'s pets."""
+    if source.kind == "type":
+        return bool(pet["type"] == source.value)
+    if source.kind == "breed":
+        return breed_key(str(pet["breed"])) == source.value and (
+            not source.of_types or pet["type"] in source.of_types
+        )
+    return True
+
+
+def takes_in(pet: Mapping[str, Any], filters: PetFilters, found: Iterable[Source]) -> bool:
+    """Whether the question ``filters`` (read through ``found``) takes ``pet`` in: the meaning every
+    store's reads must have."""
+    if not any(in_source(pet, source) for source in found):
+        return False
+    if filters.name is not None and str(pet["name"]).casefold() != filters.name.casefold():
+        return False
+    if pet["type"] in (filters.exclude_types or ()):
+        return False
+    if breed_key(str(pet["breed"])) in {breed_key(b) for b in filters.exclude_breeds or ()}:
+        return False
+    return in_range(pet, filters, "price") and in_range(pet, filters, "age")
+
+
+def in_range(pet: Mapping[str, Any], filters: PetFilters, field: str) -> bool:
+    """Whether ``pet``'s ``field`` ("price" or "age") is within the bounds ``filters`` set on it."""
+    value = Decimal(str(pet[field]))
+    low, high = getattr(filters, f"min_{field}"), getattr(filters, f"max_{field}")
+    return (low is None or value >= low) and (high is None or value <= high)
 
 
 def kinds_asked(

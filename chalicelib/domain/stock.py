@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from chalicelib.domain.selection import breed_key
+from chalicelib.domain.selection import Source, breed_key
 
 
 @dataclass(frozen=True, eq=False)
@@ -42,6 +42,22 @@ class Stock:
     def breed_types(self) -> dict[str, str]:
         """The type each breed in stock belongs to, by breed key (the commonest, when shared)."""
         return self._commonest(lambda kind, breed: kind)
+
+    def stocked(self, found: Iterable[Source]) -> tuple[Source, ...]:
+        """The sources of ``found`` the store has pets of: a kind or breed it lacks needs no read."""
+        return tuple(source for source in found if self.holds(source))
+
+    def holds(self, source: Source) -> bool:
+        """Whether the store has pets of ``source``: a kind or breed it lacks needs no read."""
+        if source.kind == "type":
+            return self.types.get(source.value, 0) > 0
+        if source.kind == "breed":
+            kinds = source.of_types
+            return any(
+                count > 0 and breed_key(breed) == source.value and (not kinds or kind in kinds)
+                for (kind, breed), count in self.breeds.items()
+            )
+        return True
 
     def _commonest(self, value: Callable[[str, str], str]) -> dict[str, str]:
         best: dict[str, tuple[int, str]] = {}

@@ -47,14 +47,42 @@ def summarize(
     unknown: Sequence[str] = (),
     stocked: Sequence[str] = (),
     breed_types: Mapping[str, str] | None = None,
+    relaxed_from: PetFilters | None = None,
+    corrected: Mapping[str, str] | None = None,
 ) -> str:
     """E.g. "3 dogs under $500, youngest first." or "No cats named Luna right now.".
 
     An empty first page says what came closest (``nearest``), or, when the question names kinds
     the store does not have (``unknown``), which kinds it does have (``stocked``). ``breed_types``
-    tells which type each breed belongs to ("cats or Beagle dogs").
+    tells which type each breed belongs to ("cats or Beagle dogs"). An answer that dropped carried
+    filters says what found nothing (``relaxed_from``) before what it shows; words read as other
+    words (``corrected``) are said at the end.
     """
-    breed_types = breed_types or {}
+    sentence = _sentence(
+        filters, count, more, first_page, nearest, unknown, stocked, breed_types or {}, relaxed_from
+    )
+    if not corrected:
+        return sentence
+    readings = ", ".join(f'"{typed}" as {meant}' for typed, meant in corrected.items())
+    return f"{sentence.removesuffix('.')} (read {readings})."
+
+
+def _sentence(
+    filters: PetFilters,
+    count: int,
+    more: bool,
+    first_page: bool,
+    nearest: Nearest | None,
+    unknown: Sequence[str],
+    stocked: Sequence[str],
+    breed_types: Mapping[str, str],
+    relaxed_from: PetFilters | None,
+) -> str:
+    if relaxed_from is not None and count:
+        missing = _phrase(relaxed_from, 0, breed_types, ordered=False)
+        shown = _phrase(filters, count, breed_types)
+        verb, rest = ("is", "") if count == 1 else ("are", "; there are more" if more else "")
+        return f"No {missing}; here {verb} our {shown}{rest}."
     # An empty answer has no order to speak of.
     phrase = _phrase(filters, count, breed_types, ordered=count > 0)
     if count == 0 and more:

@@ -1,56 +1,46 @@
 """Answering a shopper's question: understand it, read the matching pets, say what was found.
 
-Bedrock reads the question when it can, the keyword parser when it cannot; either way the filters
-are put in the store's own words (its types, its breed spellings and families) and read through
-one stream per type, breed or catalog shard. An empty first page comes with suggestions.
+The setting's reader turns the question into filters (``readers``), in the store's own words, and
+the store reads them through one stream per type, breed or catalog shard. A follow-up whose carried
+filters leave nothing drops them (``relaxing``); an empty first page comes with suggestions. One
+read budget serves the whole request: names, the page, the relaxing and the suggestions.
 """
 
 from __future__ import annotations
 
-import json
 import logging
 import time
 from collections.abc import Mapping
-from dataclasses import dataclass
-from typing import Any, Literal
+from dataclasses import dataclass, field
+from typing import Any
 
 from chalicelib.adapters import aws
-from chalicelib.adapters.bedrock import BedrockExtractor, ExtractionError
-from chalicelib.adapters.storage import PetStore, Positions, ReadBudget
+from chalicelib.adapters.bedrock import BedrockExtractor
+from chalicelib.adapters.settings import Reader
+from chalicelib.adapters.storage import Found, PetStore, Positions, ReadBudget
 from chalicelib.domain.deadline import Deadline
 from chalicelib.domain.errors import InvalidInput
 from chalicelib.domain.filters import PetFilters
 from chalicelib.domain.selection import Source, sources
+from chalicelib.domain.stock import Stock
 from chalicelib.domain.summary import summarize
 from chalicelib.domain.text import printable
-from chalicelib.language import parser, vocabulary
 from chalicelib.language.store_words import StoreWords, store_words
-from chalicelib.service.suggestions import Help, Suggester
+from chalicelib.service.answers import PetQueryAnswer
+from chalicelib.service.answers import Source as ReaderName
+from chalicelib.service.readers import QuestionReader, Understanding
+from chalicelib.service.relaxing import Relaxed, relax
+from chalicelib.service.suggestions import CHECK_BUDGET, Help, Suggester
 
 log = logging.getLogger(__name__)
 
-# Which reader understood a question: the answer's "source".
-Reader = Literal["bedrock", "keyword"]
 # Seconds to build and send an answer once its last read is back.
 ANSWER_SECONDS = 0.5
-# Seconds the keyword parser needs after Bedrock, before the first read starts.
-KEYWORD_SECONDS = 0.5
 
 
 def reads_deadline(deadline: Deadline) -> Deadline:
     """When the last DynamoDB call may start: one call at its worst, and the answer, still fit."""
     return deadline.earlier(aws.DYNAMODB.worst_case + ANSWER_SECONDS)
-
-
-@dataclass(frozen=True)
-class Understanding:
-    """What a question was read as, by which reader, and why Bedrock did not read it (if so)."""
-
-    filters: PetFilters
-    source: Reader
-    fallback_reason: str | None = None
-    bedrock_latency_ms: float | None = None
-    unmatched: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -62,54 +52,35 @@ class Resume:
     """
 
     filters: PetFilters
-    source: Reader
+    source: ReaderName
     sources: tuple[Source, ...]
     positions: Positions
     unmatched: tuple[str, ...] = ()
-
-    def state(self) -> dict[str, Any]:
-        """A plain mapping for a signed token."""
-        return {
-            "filters": self.filters.compact(),
-            "source": self.source,
-            "sources": [[s.kind, s.value, list(s.of_types)] for s in self.sources],
-            "positions": self.positions,
-            "unmatched": list(self.unmatched),
-        }
-
-    @classmethod
-    def from_state(cls, state: Mapping[str, Any]) -> Resume:
-        """The inverse of :meth:`state`; ValueError when ``state`` is not one."""
-        try:
-            filters = PetFilters.model_validate(json.loads(state["filters"]))
-            source: Reader = "bedrock" if state["source"] == "bedrock" else "keyword"
-            streams = tuple(
-                Source(kind, str(value), tuple(map(str, of))) for kind, value, of in state["sources"]
-            )
-            positions = {str(name): dict(key) for name, key in state["positions"].items()}
-            unmatched = tuple(str(word) for word in state.get("unmatched", ()))
-        except (KeyError, TypeError, AttributeError) as error:
-            raise ValueError(f"not a question's state: {error}") from None
-        if any(stream.kind not in ("all", "type", "breed") for stream in streams):
-            raise ValueError("not a question's state: unknown source")
-        return cls(filters, source, streams, positions, unmatched)
+    relaxed: tuple[str, ...] = ()
+    corrected: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
 class Answer:
-    body: dict[str, Any]
+    """A question's answer (``shown``), and what the request learnt answering it."""
+
+    shown: PetQueryAnswer
     understanding: Understanding
     items_read: int
     resume: Resume | None
     cut_short: bool = False
 
+    @property
+    def body(self) -> dict[str, Any]:
+        return self.shown.body()
+
 
 class PetQuestions:
-    """Turns a question into filters (Bedrock, else keywords) and pages through the answer."""
+    """Turns a question into filters (with the READER setting's reader) and pages through the answer."""
 
-    def __init__(self, store: PetStore, extractor: BedrockExtractor | None) -> None:
+    def __init__(self, store: PetStore, extractor: BedrockExtractor | None, reader: Reader = "auto") -> None:
         self._store = store
-        self._extractor = extractor
+        self._reader = QuestionReader(store, extractor, reader)
 
     def answer(
         self,
@@ -127,95 +98,159 @@ class PetQuestions:
         if not question:
             raise InvalidInput("query must contain words, not only control characters.")
         reads_by = reads_deadline(deadline) if deadline else None
+        budget = ReadBudget(deadline=reads_by)
         stock = self._store.stock()
         words = store_words(stock)
         if resume is not None:
-            understanding = Understanding(resume.filters, resume.source, unmatched=resume.unmatched)
-            streams, positions = resume.sources, resume.positions
-        else:
-            understanding = self.understand(question, words, context, reads_by)
-            streams, positions = sources(understanding.filters, words.breed_types), None
+            return self._next_page(question, limit, resume, stock, words, budget, started)
+        context = in_stock(context, stock, words) if context is not None else None
+        understanding = self._reader.read(question, words, stock, context, budget, reads_by)
         filters = understanding.filters
-        found = self._store.query(filters, streams, limit, positions, ReadBudget(deadline=reads_by))
-        first_page = resume is None
-        stocked = stock.type_names()
+        streams = _stocked(filters, stock, words)
+        found = self._store.query(filters, streams, limit, None, budget)
+        relaxed = None
+        if not found.pets and found.positions is None and context is not None:
+            relaxed = self._relaxed(filters, understanding.said, stock, words, budget)
+            if relaxed is not None:
+                streams = _stocked(relaxed.filters, stock, words)
+                found = self._store.query(relaxed.filters, streams, limit, None, budget)
+        used = relaxed.filters if relaxed else filters
         helped = Help((), None, 0)
-        if first_page and not found.pets and found.positions is None:
-            helped = Suggester(self._store, words, reads_by).help(filters, stocked)
-        unknown = [kind for kind in filters.any_types if kind not in stock.types]
-        body = {
-            "query": question,
-            "filters": filters.applied(),
-            "source": understanding.source,
-            "summary": summarize(
-                filters,
-                len(found.pets),
-                found.positions is not None,
-                first_page,
-                nearest=helped.nearest,
-                unknown=unknown,
-                stocked=stocked,
-                breed_types=words.breed_types,
-            ),
-            "pets": found.pets,
-            "unmatched": list(understanding.unmatched),
-            "suggestions": [suggestion.body() for suggestion in helped.suggestions],
-        }
-        items_read = found.items_read + helped.items_read
-        log.info(
-            "Answered by %s in %.0f ms: %d pets, %d items read, %d suggestions",
-            understanding.source,
-            (time.perf_counter() - started) * 1000,
-            len(found.pets),
-            items_read,
-            len(helped.suggestions),
-        )
+        if not found.pets and found.positions is None:
+            helped = Suggester(self._store, words, stock, budget).help(used)
         more = (
-            Resume(filters, understanding.source, streams, found.positions, understanding.unmatched)
+            Resume(
+                used,
+                understanding.source,
+                streams,
+                found.positions,
+                understanding.unmatched,
+                relaxed.dropped if relaxed else (),
+                understanding.corrected,
+            )
             if found.positions
             else None
         )
-        return Answer(body, understanding, items_read, more, found.cut_short)
-
-    def understand(
-        self,
-        question: str,
-        words: StoreWords,
-        context: PetFilters | None = None,
-        reads_by: Deadline | None = None,
-    ) -> Understanding:
-        if self._extractor is None:
-            log.info("Bedrock is off: keyword matching")
-            return self._keywords(question, words, context, "disabled", reads_by)
-        try:
-            ask_by = reads_by.earlier(KEYWORD_SECONDS) if reads_by else None
-            extraction = self._extractor.extract(question, context, ask_by)
-        except ExtractionError as error:
-            log.warning("LLM Error: %s. Falling back to keyword matching", error)
-            return self._keywords(question, words, context, error.reason, reads_by)
-        filters = words.resolve(extraction.filters)
-        # A kind the model named that neither the store nor the vocabulary knows could not be used.
-        strange = [
-            kind
-            for kind in filters.any_types
-            if kind not in words.types and vocabulary.canonical_type(kind) is None
-        ]
-        unmatched = tuple(dict.fromkeys((*extraction.unmatched, *strange)))
-        return Understanding(filters, "bedrock", None, extraction.latency_ms, unmatched)
-
-    def _keywords(
-        self,
-        question: str,
-        words: StoreWords,
-        context: PetFilters | None,
-        reason: str,
-        reads_by: Deadline | None,
-    ) -> Understanding:
-        names = self._store.existing_names(parser.name_candidates(question), reads_by)
-        reading = parser.read(question, words, names, context)
-        log.info(
-            "Keyword matching extracted parameters: %s%s",
-            reading.filters.applied(),
-            " (a follow-up)" if reading.refined else "",
+        shown = PetQueryAnswer(
+            query=question,
+            filters=used,
+            source=understanding.source,
+            summary=summarize(
+                used,
+                len(found.pets),
+                found.positions is not None,
+                nearest=helped.nearest,
+                unknown=[kind for kind in used.any_types if kind not in stock.types],
+                stocked=stock.type_names(),
+                breed_types=words.breed_types,
+                relaxed_from=filters if relaxed else None,
+                corrected=understanding.corrected,
+            ),
+            pets=found.pets,
+            next_token=None,
+            unmatched=list(understanding.unmatched),
+            suggestions=list(helped.suggestions),
+            relaxed=list(relaxed.dropped if relaxed else ()),
+            corrected=dict(understanding.corrected),
         )
-        return Understanding(reading.filters, "keyword", reason, unmatched=reading.unmatched)
+        _log(understanding, found, budget, started, len(helped.suggestions), relaxed)
+        return Answer(shown, understanding, budget.spent, more, found.cut_short)
+
+    def _next_page(
+        self,
+        question: str,
+        limit: int,
+        resume: Resume,
+        stock: Stock,
+        words: StoreWords,
+        budget: ReadBudget,
+        started: float,
+    ) -> Answer:
+        understanding = Understanding(
+            resume.filters,
+            resume.source,
+            "resumed",
+            unmatched=resume.unmatched,
+            corrected=resume.corrected,
+        )
+        found = self._store.query(resume.filters, resume.sources, limit, resume.positions, budget)
+        shown = PetQueryAnswer(
+            query=question,
+            filters=resume.filters,
+            source=resume.source,
+            summary=summarize(
+                resume.filters,
+                len(found.pets),
+                found.positions is not None,
+                first_page=False,
+                breed_types=words.breed_types,
+                corrected=resume.corrected,
+            ),
+            pets=found.pets,
+            next_token=None,
+            unmatched=list(resume.unmatched),
+            suggestions=[],
+            relaxed=list(resume.relaxed),
+            corrected=dict(resume.corrected),
+        )
+        more = (
+            Resume(
+                resume.filters,
+                resume.source,
+                resume.sources,
+                found.positions,
+                resume.unmatched,
+                resume.relaxed,
+                resume.corrected,
+            )
+            if found.positions
+            else None
+        )
+        _log(understanding, found, budget, started, 0, None)
+        return Answer(shown, understanding, budget.spent, more, found.cut_short)
+
+    def _relaxed(
+        self, filters: PetFilters, said: frozenset[str], stock: Stock, words: StoreWords, budget: ReadBudget
+    ) -> Relaxed | None:
+        def finds(candidate: PetFilters) -> bool:
+            checked = budget.part(CHECK_BUDGET)
+            return bool(
+                self._store.query(candidate, _stocked(candidate, stock, words), 1, None, checked).pets
+            )
+
+        return relax(filters, said, finds)
+
+
+def in_stock(context: PetFilters, stock: Stock, words: StoreWords) -> PetFilters:
+    """``context`` without the kinds and breeds the store does not stock: an earlier answer about
+    ponies, or a word that was no kind, does not become the subject of the next turn."""
+    types = [kind for kind in context.any_types if kind in stock.types]
+    breeds = [breed for breed in context.any_breeds if breed.casefold() in words.breeds]
+    if len(types) == len(context.any_types) and len(breeds) == len(context.any_breeds):
+        return context
+    data = context.model_dump(exclude={"type_filter", "breed"})
+    return PetFilters.model_validate({**data, "types": tuple(types) or None, "breeds": tuple(breeds) or None})
+
+
+def _stocked(filters: PetFilters, stock: Stock, words: StoreWords) -> tuple[Source, ...]:
+    return stock.stocked(sources(filters, words.breed_types))
+
+
+def _log(
+    understanding: Understanding,
+    found: Found,
+    budget: ReadBudget,
+    started: float,
+    suggestions: int,
+    relaxed: Relaxed | None,
+) -> None:
+    log.info(
+        "Answered by %s (%s) in %.0f ms: %d pets, %d items read, %d suggestions%s",
+        understanding.source,
+        understanding.fallback_reason or understanding.reason,
+        (time.perf_counter() - started) * 1000,
+        len(found.pets),
+        budget.spent,
+        suggestions,
+        f", dropped {', '.join(relaxed.dropped)}" if relaxed else "",
+    )

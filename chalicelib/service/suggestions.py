@@ -1,9 +1,11 @@
 """Empty answers that help: questions that each relax one thing and are known to find pets.
 
 In order: widen the price to the nearest pet, drop the age bound, drop the breed (keeping the
-type), drop the name, drop the kinds left out, drop a kind the store does not have. Each is
-checked by a small bounded read, and each is said as a question the keyword parser reads back to
-exactly its filters, so asking it as it is finds what it promises.
+type), drop the name, drop the kinds left out; for a kind the store does not have, the same
+question about the kinds it has most of, then those kinds alone. Each is checked by a small read
+out of the request's one budget (or by the stock's counts, when it asks only for kinds the store
+holds), and each is said as a question the keyword parser reads back to exactly its filters, so
+asking it as it is finds what it promises.
 """
 
 from __future__ import annotations
@@ -15,30 +17,21 @@ from decimal import Decimal
 from typing import Any
 
 from chalicelib.adapters.storage import PetStore, ReadBudget
-from chalicelib.domain.deadline import Deadline
 from chalicelib.domain.filters import PetFilters, SortBy
 from chalicelib.domain.selection import sources
+from chalicelib.domain.stock import Stock
 from chalicelib.domain.summary import Nearest
 from chalicelib.language.parser import read
 from chalicelib.language.phrasing import question
 from chalicelib.language.store_words import StoreWords
+from chalicelib.service.answers import MAX_SUGGESTIONS, Suggestion
 
 log = logging.getLogger(__name__)
 
-MAX_SUGGESTIONS = 3
-# Items each check may read: a suggestion that needs more to prove itself is not offered.
+# Items one check may read: a suggestion that needs more to prove itself is not offered.
 CHECK_BUDGET = 100
-
-
-@dataclass(frozen=True)
-class Suggestion:
-    """A question to ask instead, and the filters it reads as."""
-
-    query: str
-    filters: PetFilters
-
-    def body(self) -> dict[str, Any]:
-        return {"query": self.query, "filters": self.filters.applied()}
+# Fields that make a question more than "these kinds": what the stock's counts cannot answer.
+_NARROWING = ("name", "min_price", "max_price", "min_age", "max_age", "exclude_types", "exclude_breeds")
 
 
 @dataclass(frozen=True)
@@ -49,23 +42,21 @@ class Help:
 
 
 class Suggester:
-    """Finds what an empty answer could ask instead, reading at most a little per idea."""
+    """Finds what an empty answer could ask instead, out of the request's read ``budget``."""
 
-    def __init__(self, store: PetStore, words: StoreWords, deadline: Deadline | None = None) -> None:
+    def __init__(self, store: PetStore, words: StoreWords, stock: Stock, budget: ReadBudget) -> None:
         self._store = store
         self._words = words
-        self._deadline = deadline
+        self._stock = stock
+        self._budget = budget
         self._read = 0
 
-    def help(self, filters: PetFilters, stocked: list[str]) -> Help:
-        """Up to MAX_SUGGESTIONS questions for ``filters``, which found nothing, and the nearest pet.
-
-        ``stocked`` lists the types in stock, the best stocked first.
-        """
+    def help(self, filters: PetFilters) -> Help:
+        """Up to MAX_SUGGESTIONS questions for ``filters``, which found nothing, and the nearest pet."""
         found: list[Suggestion] = []
         nearest = None
-        for relaxed, close in self._ideas(filters, stocked):
-            if len(found) == MAX_SUGGESTIONS:
+        for relaxed, close in self._ideas(filters):
+            if len(found) == MAX_SUGGESTIONS or not self._budget.left:
                 break
             nearest = nearest or close
             suggestion = self._offer(relaxed)
@@ -73,7 +64,7 @@ class Suggester:
                 found.append(suggestion)
         return Help(tuple(found), nearest, self._read)
 
-    def _ideas(self, filters: PetFilters, stocked: list[str]) -> Iterator[tuple[PetFilters, Nearest | None]]:
+    def _ideas(self, filters: PetFilters) -> Iterator[tuple[PetFilters, Nearest | None]]:
         widened = self._widen_price(filters)
         if widened:
             yield widened
@@ -88,11 +79,15 @@ class Suggester:
             yield _without(filters, "name"), None
         if filters.exclude_types or filters.exclude_breeds:
             yield _without(filters, "exclude_types", "exclude_breeds"), None
+        stocked = self._stock.type_names()
         if any(kind not in stocked for kind in filters.any_types):
-            # a kind the store does not have: the same question about the kinds it has most of
+            # a kind the store does not have: the same question about the kinds it has most of,
+            # then those kinds as they are
             kept = _without(filters, "type_filter", "types", "breed", "breeds")
             for kind in stocked:
                 yield kept.model_copy(update={"type_filter": kind}), None
+            for kind in stocked:
+                yield PetFilters(type_filter=kind, sort_by=filters.sort_by), None
 
     def _widen_price(self, filters: PetFilters) -> tuple[PetFilters, Nearest] | None:
         """A bound on price moved to the nearest pet the rest of the filters find: above the upper
@@ -112,10 +107,21 @@ class Suggester:
         return None
 
     def _first(self, filters: PetFilters) -> dict[str, Any] | None:
-        budget = ReadBudget(items=CHECK_BUDGET, deadline=self._deadline)
-        found = self._store.query(filters, sources(filters, self._words.breed_types), 1, budget=budget)
-        self._read += found.items_read
+        if not self._budget.left:
+            return None
+        budget = self._budget.part(CHECK_BUDGET)
+        found = self._store.query(filters, self._sources(filters), 1, budget=budget)
+        self._read += budget.spent
         return found.pets[0] if found.pets else None
+
+    def _finds(self, filters: PetFilters) -> bool:
+        streams = self._sources(filters)
+        if streams and all(getattr(filters, name) is None for name in _NARROWING):
+            return True  # only kinds the store holds: its counts say there are some
+        return self._first(filters) is not None
+
+    def _sources(self, filters: PetFilters) -> tuple[Any, ...]:
+        return self._stock.stocked(sources(filters, self._words.breed_types))
 
     def _offer(self, relaxed: PetFilters) -> Suggestion | None:
         relaxed = PetFilters.model_validate(relaxed.model_dump())
@@ -124,9 +130,9 @@ class Suggester:
         if read(text, self._words, names).filters != relaxed:
             log.warning("A suggestion does not read back as its filters: %r", text)
             return None
-        if self._first(relaxed) is None:
+        if not self._finds(relaxed):
             return None
-        return Suggestion(text, relaxed)
+        return Suggestion(query=text, filters=relaxed)
 
 
 def _without(filters: PetFilters, *names: str) -> PetFilters:

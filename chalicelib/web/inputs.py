@@ -20,6 +20,9 @@ DEFAULT_LIMIT = 20
 MAX_LIMIT = 100
 _PET_ID = re.compile(r"[A-Za-z0-9_-]{1,64}")
 _LIMIT = re.compile(r"[0-9]{1,3}")
+IDEMPOTENCY_KEY_HEADER = "Idempotency-Key"
+MAX_IDEMPOTENCY_KEY = 128
+_IDEMPOTENCY_KEY = re.compile(rf"[\x21-\x7e]{{1,{MAX_IDEMPOTENCY_KEY}}}")
 
 Model = TypeVar("Model", bound=BaseModel)
 
@@ -95,4 +98,16 @@ def page_limit(value: str | int | None) -> int:
 def pet_id(value: str) -> str:
     if not _PET_ID.fullmatch(value):
         raise InvalidInput("petId must be 1 to 64 letters, digits, '-' or '_'.")
+    return value
+
+
+def idempotency_key(value: str | None) -> str | None:
+    """The ``Idempotency-Key`` header: 1 to 128 visible ASCII characters, or None when not sent."""
+    if value is None:
+        return None
+    if not _IDEMPOTENCY_KEY.fullmatch(value):
+        raise InvalidInput(
+            f"{IDEMPOTENCY_KEY_HEADER} must be 1 to {MAX_IDEMPOTENCY_KEY} visible ASCII characters "
+            "(letters, digits, punctuation; no spaces)."
+        )
     return value

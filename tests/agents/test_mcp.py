@@ -17,8 +17,8 @@ from mcp.client.stdio import StdioServerParameters, stdio_client
 from mcp_types import CallToolResult, TextContent
 
 from agents import mcp_server
+from chalicelib.web.paging import MAX_TOKEN_CHARS
 from chalicelib.web.query import MAX_QUESTION_CHARS
-from chalicelib.web.tokens import MAX_TOKEN_CHARS
 from localdev.stack import LocalStack
 
 PROJECT_DIR = Path(__file__).resolve().parents[2]

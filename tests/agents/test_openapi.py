@@ -16,7 +16,7 @@ from chalicelib.adapters.auth import AGENT_SCOPE
 from chalicelib.domain.pets import NewPet
 from chalicelib.service.suggestions import MAX_SUGGESTIONS
 from chalicelib.web.inputs import MAX_BODY_BYTES
-from chalicelib.web.tokens import MAX_TOKEN_CHARS
+from chalicelib.web.paging import MAX_TOKEN_CHARS
 
 METHODS = {"get", "post", "put", "patch", "delete"}
 
@@ -161,6 +161,7 @@ def test_the_query_operation_is_ready_for_its_route() -> None:
     assert schemas["QueryRequest"]["additionalProperties"] is False
     assert set(schemas["PetQueryAnswer"]["required"]) == {
         "query", "filters", "source", "summary", "pets", "next_token", "unmatched", "suggestions",
+        "relaxed", "corrected",
     }  # fmt: skip
     for name in ("min_price", "types", "exclude_types", "breeds", "exclude_breeds"):
         assert name in schemas["PetFilters"]["properties"]

@@ -15,7 +15,7 @@ from botocore.config import Config
 from chalice.test import Client
 
 import app as petstore
-from chalicelib.adapters.storage import PetStore
+from chalicelib.adapters.storage import DynamoPetStore
 from tests.support.keys import CLIENT_ID, ISSUER, POOL_ID, SigningKey
 from tests.support.numbers import ACCEPTED_NUMBERS, REFUSED_NUMBERS, pet_with
 from tests.support.recorder import Recorder
@@ -144,7 +144,7 @@ def test_a_storage_outage_is_503(
     dynamodb = boto3.resource(
         "dynamodb", region_name="us-east-1", endpoint_url="http://127.0.0.1:9", config=config
     )
-    monkeypatch.setattr(petstore, "pet_store", lambda: PetStore(dynamodb.Table("PetStore")))
+    monkeypatch.setattr(petstore, "pet_store", lambda: DynamoPetStore(dynamodb.Table("PetStore")))
     response = client.http.get("/pets/1", headers=shopper)
     assert response.status_code == 503 and body(response)["error"] == "service_unavailable"
 
@@ -153,7 +153,7 @@ def test_a_missing_table_is_a_configuration_error_not_an_outage(
     client: Client, shopper: dict[str, str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     missing = boto3.resource("dynamodb", region_name="us-east-1").Table("NoSuchTable")
-    monkeypatch.setattr(petstore, "pet_store", lambda: PetStore(missing))
+    monkeypatch.setattr(petstore, "pet_store", lambda: DynamoPetStore(missing))
     response = client.http.get("/pets/1", headers=shopper)
     assert response.status_code == 500 and body(response)["error"] == "not_configured"
 
@@ -182,7 +182,7 @@ def test_in_deployed_stages_a_request_without_gateway_claims_is_401(
 
 @pytest.fixture
 def key_set_server(
-    store: PetStore, signing_key: SigningKey, monkeypatch: pytest.MonkeyPatch
+    store: DynamoPetStore, signing_key: SigningKey, monkeypatch: pytest.MonkeyPatch
 ) -> Iterator[Recorder]:
     """The user pool's key set served on loopback, where the app's own verifier fetches it."""
     with Recorder(200, json.dumps(signing_key.jwks()).encode()) as server:

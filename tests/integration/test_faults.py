@@ -96,7 +96,7 @@ def test_bedrock_slower_than_the_deadline_still_leaves_the_keyword_answer_its_ti
     extractor = BedrockExtractor(default, clients=clients)  # type: ignore[arg-type]
     deadline = Deadline.after(25, clock)  # a fresh 25 s Lambda
     with caplog.at_level(logging.WARNING):
-        answer = PetQuestions(store, extractor).answer("dogs under $500", 5, deadline=deadline)
+        answer = PetQuestions(store, extractor, "bedrock").answer("dogs under $500", 5, deadline=deadline)
     assert answer.understanding.source == "keyword" and answer.understanding.fallback_reason == "timeout"
     assert answer.body["pets"] and answer.body["filters"] == {"type_filter": "dog", "max_price": 500}
     # Bedrock got timeouts that fit what the reads leave it, and took all of them...
@@ -111,7 +111,7 @@ def test_with_too_little_time_left_bedrock_is_not_asked(store: PetStore) -> None
     never = SlowBedrock(clock, aws.Timeouts(2, 8, 2))
     extractor = BedrockExtractor(never, clients=lambda t: never)  # type: ignore[arg-type]
     deadline = Deadline.after(aws.DYNAMODB.worst_case + 2, clock)
-    answer = PetQuestions(store, extractor).answer("cats", 5, deadline=deadline)
+    answer = PetQuestions(store, extractor, "bedrock").answer("cats", 5, deadline=deadline)
     assert answer.understanding.fallback_reason == "deadline" and never.calls == 0
     assert answer.body["pets"]
 
@@ -122,7 +122,7 @@ def test_bedrock_failing_opens_the_breaker_then_a_probe_closes_it(
     client, stubber = bedrock
     clock = FakeClock()
     breaker = CircuitBreaker(failures=3, cool_down=30, clock=clock)
-    questions = PetQuestions(store, BedrockExtractor(client, cache_size=0, breaker=breaker))
+    questions = PetQuestions(store, BedrockExtractor(client, cache_size=0, breaker=breaker), "bedrock")
     for _ in range(3):
         stubber.add_client_error(
             "converse", service_error_code="ServiceUnavailableException", http_status_code=503
@@ -144,7 +144,7 @@ def test_a_model_answering_oddly_does_not_open_the_breaker(
 ) -> None:
     client, stubber = bedrock
     breaker = CircuitBreaker(failures=2, cool_down=30, clock=FakeClock())
-    questions = PetQuestions(store, BedrockExtractor(client, cache_size=0, breaker=breaker))
+    questions = PetQuestions(store, BedrockExtractor(client, cache_size=0, breaker=breaker), "bedrock")
     for _ in range(3):
         stubber.add_response("converse", reply({"text": "I'd rather chat"}, stop_reason="end_turn"))
     for _ in range(3):

@@ -8,15 +8,15 @@ import pytest
 from botocore.stub import Stubber
 
 from chalicelib.adapters.bedrock import BedrockExtractor, Extraction
-from chalicelib.adapters.storage import CATALOG_SHARDS, PetStore
+from chalicelib.adapters.storage import CATALOG_SHARDS, DynamoPetStore, PetTableUpkeep
 from chalicelib.domain.deadline import Deadline
 from chalicelib.domain.errors import InvalidInput
 from chalicelib.domain.filters import PetFilters
 from chalicelib.service.questions import Answer, PetQuestions
 from chalicelib.web import query
 from chalicelib.web.inputs import validated
+from chalicelib.web.paging import MAX_TOKEN_CHARS, PageTokens, Paging
 from chalicelib.web.query import QueryRequest
-from chalicelib.web.tokens import MAX_TOKEN_CHARS, PageTokens
 from infra.seed import sample_pets
 from localdev.corpus_score import category, helped, load_corpus
 from tests.support.bedrock import reply, tool_block
@@ -26,14 +26,14 @@ ROUTE = "POST /pets/query"
 
 
 def answer(questions: PetQuestions, body: dict[str, Any]) -> Answer:
-    return query.answer(questions, TOKENS, validated(QueryRequest, body), ROUTE)
+    return query.answer(questions, Paging(TOKENS), validated(QueryRequest, body), ROUTE)
 
 
 def ask(questions: PetQuestions, question: str, **extra: Any) -> dict[str, Any]:
     return answer(questions, {"query": question, **extra}).body
 
 
-def test_without_bedrock_the_keyword_parser_answers(store: PetStore) -> None:
+def test_without_bedrock_the_keyword_parser_answers(store: DynamoPetStore) -> None:
     answer = ask(PetQuestions(store, None), "cheap dogs under $500, youngest first")
     assert answer["source"] == "keyword"
     assert answer["filters"] == {"type_filter": "dog", "max_price": 500, "sort_by": "age_asc"}
@@ -44,10 +44,10 @@ def test_without_bedrock_the_keyword_parser_answers(store: PetStore) -> None:
     assert answer["summary"] == f"{len(pets)} dogs up to $500, youngest first."
 
 
-def test_bedrock_answers_when_it_can(store: PetStore, bedrock: tuple[Any, Stubber]) -> None:
+def test_bedrock_answers_when_it_can(store: DynamoPetStore, bedrock: tuple[Any, Stubber]) -> None:
     client, stubber = bedrock
     stubber.add_response("converse", reply(tool_block({"type_filter": "cat", "sort_by": "price_desc"})))
-    answer = ask(PetQuestions(store, BedrockExtractor(client)), "pricey kitties")
+    answer = ask(PetQuestions(store, BedrockExtractor(client), "bedrock"), "pricey kitties")
     assert answer["source"] == "bedrock" and answer["filters"] == {
         "type_filter": "cat",
         "sort_by": "price_desc",
@@ -57,22 +57,22 @@ def test_bedrock_answers_when_it_can(store: PetStore, bedrock: tuple[Any, Stubbe
 
 
 def test_a_bedrock_failure_falls_back_and_says_why(
-    store: PetStore, bedrock: tuple[Any, Stubber], caplog: pytest.LogCaptureFixture
+    store: DynamoPetStore, bedrock: tuple[Any, Stubber], caplog: pytest.LogCaptureFixture
 ) -> None:
     client, stubber = bedrock
     stubber.add_client_error("converse", service_error_code="ThrottlingException", http_status_code=429)
     with caplog.at_level(logging.INFO):
-        answer = ask(PetQuestions(store, BedrockExtractor(client)), "birds under $200")
+        answer = ask(PetQuestions(store, BedrockExtractor(client), "bedrock"), "birds under $200")
     assert answer["source"] == "keyword" and answer["filters"] == {"type_filter": "bird", "max_price": 200}
     assert "LLM Error: throttled" in caplog.text and "Falling back to keyword matching" in caplog.text
 
 
 def test_show_more_keeps_the_reading_and_does_not_ask_bedrock_again(
-    store: PetStore, bedrock: tuple[Any, Stubber]
+    store: DynamoPetStore, bedrock: tuple[Any, Stubber]
 ) -> None:
     client, stubber = bedrock
     stubber.add_response("converse", reply(tool_block({"type_filter": "dog", "sort_by": "price_asc"})))
-    questions = PetQuestions(store, BedrockExtractor(client, cache_size=0))
+    questions = PetQuestions(store, BedrockExtractor(client, cache_size=0), "bedrock")
     first = ask(questions, "dogs, cheapest first", limit=3)
     second = ask(questions, "dogs, cheapest first", limit=3, next_token=first["next_token"])
     assert second["source"] == "bedrock" and second["filters"] == first["filters"]
@@ -82,7 +82,7 @@ def test_show_more_keeps_the_reading_and_does_not_ask_bedrock_again(
     assert max(pet["price"] for pet in first["pets"]) <= min(pet["price"] for pet in second["pets"])
 
 
-def test_a_tampered_token_is_refused(store: PetStore) -> None:
+def test_a_tampered_token_is_refused(store: DynamoPetStore) -> None:
     questions = PetQuestions(store, None)
     token = ask(questions, "dogs", limit=2)["next_token"]
     with pytest.raises(InvalidInput, match="next_token"):
@@ -108,7 +108,7 @@ def test_a_tampered_token_is_refused(store: PetStore) -> None:
     ],
 )
 def test_a_token_continues_only_its_own_question(
-    store: PetStore, second: dict[str, Any], message: str | None
+    store: DynamoPetStore, second: dict[str, Any], message: str | None
 ) -> None:
     questions = PetQuestions(store, None)
     token = ask(questions, "dogs", limit=2)["next_token"]
@@ -122,13 +122,13 @@ def test_a_token_continues_only_its_own_question(
 @pytest.mark.parametrize(
     ("query", "name"), [("tell me about Buddy", "Buddy"), ("Is Luna still available?", "Luna")]
 )
-def test_pets_asked_for_by_name(store: PetStore, query: str, name: str) -> None:
+def test_pets_asked_for_by_name(store: DynamoPetStore, query: str, name: str) -> None:
     answer = ask(PetQuestions(store, None), query)
     assert answer["filters"]["name"] == name and answer["summary"] == f"1 pet named {name}."
     assert [pet["name"] for pet in answer["pets"]] == [name]
 
 
-def test_a_capitalised_word_that_names_no_pet_is_not_a_name(store: PetStore) -> None:
+def test_a_capitalised_word_that_names_no_pet_is_not_a_name(store: DynamoPetStore) -> None:
     assert "name" not in ask(PetQuestions(store, None), "Any Siamese cats?")["filters"]
 
 
@@ -142,7 +142,7 @@ def test_a_capitalised_word_that_names_no_pet_is_not_a_name(store: PetStore) -> 
         "🐶" * 200,
     ],
 )
-def test_hostile_questions_get_a_normal_answer_and_write_nothing(store: PetStore, query: str) -> None:
+def test_hostile_questions_get_a_normal_answer_and_write_nothing(store: DynamoPetStore, query: str) -> None:
     before = len(store.listing(limit=100).pets)
     answer = ask(PetQuestions(store, None), query)
     assert answer["source"] == "keyword" and isinstance(answer["pets"], list)
@@ -161,13 +161,15 @@ def test_bad_requests_are_refused(body: dict[str, Any]) -> None:
         validated(QueryRequest, body)
 
 
-def test_only_control_characters_is_not_a_question(store: PetStore) -> None:
+def test_only_control_characters_is_not_a_question(store: DynamoPetStore) -> None:
     with pytest.raises(InvalidInput, match="query"):
         ask(PetQuestions(store, None), "\x01\x02\x03")
 
 
-def test_typed_sorted_questions_read_about_what_they_return(store: PetStore) -> None:
-    store.load(
+def test_typed_sorted_questions_read_about_what_they_return(
+    store: DynamoPetStore, upkeep: PetTableUpkeep
+) -> None:
+    upkeep.load(
         {
             "id": f"fish-{n}",
             "name": f"Fish {n}",
@@ -187,7 +189,7 @@ def test_typed_sorted_questions_read_about_what_they_return(store: PetStore) -> 
 
 
 @pytest.mark.parametrize("query", ["pets under $99.50", "pets under $500.00", "pets over 6 months old"])
-def test_show_more_works_whatever_way_the_numbers_were_written(store: PetStore, query: str) -> None:
+def test_show_more_works_whatever_way_the_numbers_were_written(store: DynamoPetStore, query: str) -> None:
     questions = PetQuestions(store, None)
     first = ask(questions, query, limit=1)
     second = ask(questions, query, limit=1, next_token=first["next_token"])
@@ -206,22 +208,24 @@ class FixedReading:
         return Extraction(self.filters, latency_ms=1.0, cached=False)
 
 
-def test_show_more_works_for_the_longest_filters(store: PetStore) -> None:
+def test_show_more_works_for_the_longest_filters(store: DynamoPetStore, upkeep: PetTableUpkeep) -> None:
     fish, breed, name = "🐟" * 100, "🐠" * 100, "🐡" * 100
-    store.load(
+    upkeep.load(
         {"id": f"long-{n}", "name": name, "type": fish, "breed": breed, "age": 1, "price": n}
         for n in range(3)
     )
     reading = PetFilters(type_filter=fish, breed=breed, name=name, max_price=Decimal(99))
-    questions = PetQuestions(store, FixedReading(reading))
+    questions = PetQuestions(store, FixedReading(reading), "bedrock")
     first = ask(questions, "the longest question", limit=1)
     assert first["next_token"] and len(first["next_token"]) <= MAX_TOKEN_CHARS
     second = ask(questions, "the longest question", limit=1, next_token=first["next_token"])
     assert second["filters"] == first["filters"] and second["pets"] != first["pets"]
 
 
-def test_the_models_words_for_a_type_become_the_stores(store: PetStore) -> None:
-    answer = ask(PetQuestions(store, FixedReading(PetFilters(type_filter="Puppies"))), "young dogs")
+def test_the_models_words_for_a_type_become_the_stores(store: DynamoPetStore) -> None:
+    answer = ask(
+        PetQuestions(store, FixedReading(PetFilters(type_filter="Puppies")), "bedrock"), "young dogs"
+    )
     assert answer["filters"] == {"type_filter": "dog"} and answer["pets"]
     assert all(pet["type"] == "dog" for pet in answer["pets"])
 
@@ -230,11 +234,11 @@ EMPTY_LINES = [line for line in load_corpus() if category(line) == "empty"]
 
 
 @pytest.mark.parametrize("line", EMPTY_LINES, ids=[line["id"] for line in EMPTY_LINES])
-def test_an_empty_answer_offers_questions_that_find_pets(store: PetStore, line: dict[str, Any]) -> None:
+def test_an_empty_answer_offers_questions_that_find_pets(store: DynamoPetStore, line: dict[str, Any]) -> None:
     assert helped(PetQuestions(store, None), line) == []
 
 
-def test_an_empty_answer_says_what_came_closest(store: PetStore) -> None:
+def test_an_empty_answer_says_what_came_closest(store: DynamoPetStore) -> None:
     answer = ask(PetQuestions(store, None), "poodles under $50")
     assert answer["pets"] == [] and answer["next_token"] is None
     assert answer["summary"] == "No Poodle dogs up to $50 right now; the cheapest Poodle dog is $400."
@@ -244,7 +248,7 @@ def test_an_empty_answer_says_what_came_closest(store: PetStore) -> None:
     }
 
 
-def test_a_kind_the_store_lacks_finds_nothing_and_says_what_it_has(store: PetStore) -> None:
+def test_a_kind_the_store_lacks_finds_nothing_and_says_what_it_has(store: DynamoPetStore) -> None:
     answer = ask(PetQuestions(store, None), "unicorns under $300")
     assert answer["pets"] == [] and answer["unmatched"] == ["unicorns"]
     assert answer["summary"].startswith("We have no unicorns. We have dogs, cats, ")
@@ -254,6 +258,6 @@ def test_a_kind_the_store_lacks_finds_nothing_and_says_what_it_has(store: PetSto
     ]
 
 
-def test_an_answer_with_pets_has_no_suggestions(store: PetStore) -> None:
+def test_an_answer_with_pets_has_no_suggestions(store: DynamoPetStore) -> None:
     answer = ask(PetQuestions(store, None), "quiet cats")
     assert answer["pets"] and answer["suggestions"] == [] and answer["unmatched"] == ["quiet"]

@@ -7,10 +7,10 @@ from chalicelib.adapters.bedrock.extractor import (
     TIMEOUTS,
     BedrockExtractor,
     Extraction,
+    Usage,
     timeouts_within,
 )
 from chalicelib.adapters.bedrock.tool import (
-    FOLLOW_UP_PROMPT,
     SYSTEM_PROMPT,
     TOOL_CONFIG,
     TOOL_NAME,
@@ -19,7 +19,6 @@ from chalicelib.adapters.bedrock.tool import (
 
 __all__ = [
     "ERROR_REASONS",
-    "FOLLOW_UP_PROMPT",
     "MIN_SECONDS",
     "NOT_OUTAGES",
     "REASONS",
@@ -32,6 +31,7 @@ __all__ = [
     "Extraction",
     "ExtractionError",
     "Reason",
+    "Usage",
     "timeouts_within",
     "tool_input_schema",
 ]

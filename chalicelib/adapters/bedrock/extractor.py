@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import math
 import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, Final
 
 from botocore.exceptions import BotoCoreError, ClientError
@@ -18,9 +19,10 @@ from chalicelib.adapters.bedrock.breaker import CircuitBreaker
 from chalicelib.adapters.bedrock.errors import NOT_OUTAGES, ExtractionError, botocore_error, client_error
 from chalicelib.adapters.bedrock.tool import (
     ADDITIONAL_FIELDS,
-    FOLLOW_UP_PROMPT,
+    CACHE_POINT,
     INFERENCE_CONFIG,
     MAX_UNMATCHED,
+    PREVIOUS_FILTERS,
     SYSTEM_PROMPT,
     TOOL_CONFIG,
     TOOL_NAME,
@@ -34,6 +36,7 @@ if TYPE_CHECKING:
     from mypy_boto3_bedrock_runtime import BedrockRuntimeClient
     from mypy_boto3_bedrock_runtime.type_defs import (
         ContentBlockOutputTypeDef,
+        ContentBlockTypeDef,
         ConverseResponseTypeDef,
         SystemContentBlockTypeDef,
     )
@@ -52,17 +55,28 @@ Clients = Callable[[Timeouts], "BedrockRuntimeClient"]
 
 
 @dataclass(frozen=True)
+class Usage:
+    """The tokens one Converse call was billed for, from its answer's ``usage``."""
+
+    input_tokens: int = 0
+    output_tokens: int = 0
+    cache_read_tokens: int = 0
+    cache_write_tokens: int = 0
+
+
+@dataclass(frozen=True)
 class Extraction:
     """What :meth:`BedrockExtractor.extract` found.
 
     ``latency_ms`` is the wall time of the Converse call (retries included), 0.0 when ``cached``:
-    a cache hit made no call.
+    a cache hit made no call, and used no tokens.
     """
 
     filters: PetFilters
     latency_ms: float
     cached: bool
     unmatched: tuple[str, ...] = ()
+    usage: Usage = field(default_factory=Usage)
 
 
 def timeouts_within(seconds: float) -> Timeouts | None:
@@ -116,7 +130,7 @@ class BedrockExtractor:
         cached = self._cache_get(key)
         if cached is not None:
             log.info("LLM extracted parameters: %s (cached)", cached.filters.applied())
-            return replace(cached, latency_ms=0.0, cached=True)
+            return replace(cached, latency_ms=0.0, cached=True, usage=Usage())
         client = self._client_for(deadline)
         if not self.breaker.allow():
             raise ExtractionError("circuit_open", "Bedrock failed repeatedly; it is skipped for a while")
@@ -134,6 +148,7 @@ class BedrockExtractor:
             latency_ms,
             False,
             _unmatched(tool_input.get(UNMATCHED_FIELD)),
+            _usage(response),
         )
         log.info("LLM extracted parameters: %s (%.0f ms)", extraction.filters.applied(), latency_ms)
         self._cache_put(key, extraction)
@@ -153,14 +168,11 @@ class BedrockExtractor:
     def _converse(
         self, client: BedrockRuntimeClient, question: str, context: PetFilters | None
     ) -> ConverseResponseTypeDef:
-        system: list[SystemContentBlockTypeDef] = [{"text": SYSTEM_PROMPT}]
-        if context is not None:
-            system.append({"text": FOLLOW_UP_PROMPT.format(filters=context.compact())})
         try:
             return client.converse(
                 modelId=self._model_id,
-                system=system,
-                messages=[{"role": "user", "content": [{"text": question}]}],
+                system=SYSTEM,
+                messages=[{"role": "user", "content": user_turn(question, context)}],
                 toolConfig=TOOL_CONFIG,
                 inferenceConfig=INFERENCE_CONFIG,
                 additionalModelRequestFields=ADDITIONAL_FIELDS,
@@ -185,6 +197,30 @@ class BedrockExtractor:
             self._cache.move_to_end(key)
             while len(self._cache) > self._cache_size:
                 self._cache.popitem(last=False)
+
+
+# The instructions, then the cache point: the same for every question.
+SYSTEM: Final[list[SystemContentBlockTypeDef]] = [{"text": SYSTEM_PROMPT}, CACHE_POINT]
+
+
+def user_turn(question: str, context: PetFilters | None) -> list[ContentBlockTypeDef]:
+    """The user's turn: for a follow-up, the earlier filters as a JSON object, then the question."""
+    blocks: list[ContentBlockTypeDef] = []
+    if context is not None:
+        previous = json.dumps({PREVIOUS_FILTERS: context.applied()}, sort_keys=True, ensure_ascii=False)
+        blocks.append({"text": previous})
+    blocks.append({"text": question})
+    return blocks
+
+
+def _usage(response: ConverseResponseTypeDef) -> Usage:
+    usage = response.get("usage", {})
+    return Usage(
+        int(usage.get("inputTokens", 0)),
+        int(usage.get("outputTokens", 0)),
+        int(usage.get("cacheReadInputTokens", 0)),
+        int(usage.get("cacheWriteInputTokens", 0)),
+    )
 
 
 def _unmatched(raw: object) -> tuple[str, ...]:

@@ -19,6 +19,9 @@ from chalicelib.domain.stock import Stock
 # digits, "-" and "_"), with none of the index keys, so no index and no question ever reads it.
 STOCK_ID = "#stock"
 STOCK_TTL_SECONDS = 60.0
+# Bumped by every add in the transaction that stores the pet: a recount writes its counts only if
+# no add came between its scan and its write.
+STOCK_VERSION = "version"
 _TYPE = "t#"
 _BREED = "b#"
 
@@ -46,9 +49,10 @@ def stock_from_item(item: Mapping[str, Any] | None) -> Stock:
     return Stock(types, breeds)
 
 
-def stock_item(stock: Stock) -> dict[str, Any]:
+def stock_item(stock: Stock, version: int) -> dict[str, Any]:
     return {
         "id": STOCK_ID,
+        STOCK_VERSION: version,
         **{type_attribute(kind): count for kind, count in stock.types.items()},
         **{breed_attribute(kind, breed): count for (kind, breed), count in stock.breeds.items()},
     }

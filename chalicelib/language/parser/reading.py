@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
 
 from chalicelib.domain.filters import PetFilters
 from chalicelib.language import vocabulary as vocab
@@ -39,6 +39,9 @@ class Reading:
     filters: PetFilters
     unmatched: tuple[str, ...] = ()
     refined: bool = False
+    corrected: Mapping[str, str] = field(default_factory=dict)
+    said: frozenset[str] = frozenset()
+    conflict: bool = False
 
 
 @functools.cache

@@ -1,10 +1,16 @@
-"""Reading a question's pets: one Query stream per source, merged in the question's order.
+"""Reading a question's pets from DynamoDB: one Query stream per source, merged in the question's order.
 
 Each stream reads its index in sort order, a few items at a time, so a page reads about what it
 returns however many types, breeds or catalog shards it merges (a k-way merge on the sort field).
 A page remembers, per stream, the key of the last item it took: the next page resumes every
-stream there. A read budget (items and a deadline) ends a page early, with what it has and the
-positions to go on from.
+stream there. The request's read budget (items and a deadline) ends a page early, with what it has
+and the positions to go on from.
+
+Two reads keep empty answers cheap. A first page first asks each stream's other index whether any
+pet of the source lies within the bounds on the field the stream filters on (one Query, Limit 1):
+a source with none is not read at all, where its stream would otherwise read every pet of the
+source to find nothing. And a name's few pets are read whole and sorted, so their order holds
+across pages.
 """
 
 from __future__ import annotations
@@ -21,6 +27,7 @@ from typing import Any
 
 from boto3.dynamodb.conditions import Attr, ConditionBase, Key
 
+from chalicelib.adapters.storage.pet_store import Found, ReadBudget
 from chalicelib.adapters.storage.table import (
     CATALOG_SHARDS,
     INDEX_KEYS,
@@ -28,18 +35,12 @@ from chalicelib.adapters.storage.table import (
     SORTED_INDEXES,
     catalog_shard,
 )
-from chalicelib.domain.deadline import Deadline
 from chalicelib.domain.filters import PetFilters, SortBy
-from chalicelib.domain.selection import ALL, Source, breed_key
+from chalicelib.domain.selection import ALL, Source, breed_key, order_of
 
-# Items one question may read for a page, whatever its limit: past it, the page ends with what
-# it found and a token to go on.
-MAX_ITEMS_READ = 1000
 # A stream with a filter reads as many items as the page still needs, divided by the share of items
 # that matched so far (at least this share, so that one unlucky call cannot ask for the budget).
 MIN_MATCH_SHARE = 0.05
-
-Positions = dict[str, dict[str, Any]]
 
 
 class Interrupted(Exception):
@@ -51,28 +52,18 @@ QueryFn = Callable[..., Mapping[str, Any]]
 
 
 @dataclass
-class ReadBudget:
-    """How much one page may read: ``items`` in all, and no call started after ``deadline``."""
+class _Tally:
+    """What one page has read and kept so far, against the request's budget."""
 
-    items: int = MAX_ITEMS_READ
-    deadline: Deadline | None = None
-    spent: int = 0
+    budget: ReadBudget
+    read: int = 0
     matched: int = 0
 
-    @property
-    def left(self) -> bool:
-        in_time = self.deadline is None or not self.deadline.passed
-        return self.spent < self.items and in_time
-
-
-@dataclass(frozen=True)
-class Found:
-    """One page of a question's pets; ``positions`` is None when nothing is left to read."""
-
-    pets: list[dict[str, Any]]
-    positions: Positions | None
-    items_read: int
-    cut_short: bool = False
+    def charge(self, response: Mapping[str, Any]) -> None:
+        scanned = int(response["ScannedCount"])
+        self.read += scanned
+        self.matched += len(response["Items"])
+        self.budget.charge(scanned)
 
 
 @dataclass
@@ -86,27 +77,37 @@ class _Stream:
     resume: dict[str, Any] = field(default_factory=dict)
     buffer: deque[dict[str, Any]] = field(default_factory=deque)
     exhausted: bool = False
+    # Whether any pet of the source passes the bound on the other field: one Query of its index.
+    probe: dict[str, Any] | None = None
 
-    def fetch(self, query: QueryFn, wanted: int, budget: ReadBudget) -> None:
+    def fetch(self, query: QueryFn, wanted: int, tally: _Tally) -> None:
         # The streams of one page share their filter, so the share that matched so far is pooled.
-        share = max(budget.matched / budget.spent, MIN_MATCH_SHARE) if budget.spent else 1.0
+        share = max(tally.matched / tally.read, MIN_MATCH_SHARE) if tally.read else 1.0
         limit = math.ceil(max(wanted, 1) / share)
         request: dict[str, Any] = {
             "IndexName": self.index,
             "KeyConditionExpression": self.key_condition,
             "ScanIndexForward": self.forward,
-            "Limit": max(1, min(limit, budget.items - budget.spent)),
+            "Limit": max(1, min(limit, tally.budget.remaining)),
         }
         if self.filter is not None:
             request["FilterExpression"] = self.filter
         if self.start:
             request["ExclusiveStartKey"] = self.start
         response = query(**request)
-        budget.spent += int(response["ScannedCount"])
-        budget.matched += len(response["Items"])
+        tally.charge(response)
         self.buffer.extend(response["Items"])
         self.start = response.get("LastEvaluatedKey")
         self.exhausted = self.start is None
+
+    def may_match(self, query: QueryFn, tally: _Tally) -> bool:
+        """False only when the probe shows no pet of the source within the other field's bounds."""
+        if self.probe is None or not tally.budget.left:
+            return True
+        response = query(**self.probe, Limit=1)
+        tally.charge(response)
+        # An item filtered out (a breed of another type) says nothing: only an empty index range does.
+        return bool(response["Items"]) or "LastEvaluatedKey" in response
 
     def take(self) -> dict[str, Any]:
         item = self.buffer.popleft()
@@ -127,48 +128,46 @@ def read_page(
     budget: ReadBudget,
 ) -> Found:
     """Up to ``limit`` pets of ``sources`` matching ``filters``, in their order, from ``positions`` on."""
+    tally = _Tally(budget)
     streams = _streams(filters, tuple(sources), positions)
-    if filters.name and not streams:
-        return _found([], [], budget, cut_short=False)
     if filters.name:
-        return _name_page(query, streams[0], filters, limit, budget)
-    order = filters.sort_by or _default_order(filters)
+        return _name_page(query, streams, filters, limit, positions, tally)
+    order = order_of(filters)
     pets: list[dict[str, Any]] = []
-    heads: list[tuple[Decimal, int]] = []  # (sort key, stream number): one per stream with a buffer
-    for number, stream in enumerate(streams):
-        try:
-            _fill(stream, query, _share(limit, streams), budget)
-        except Interrupted:
-            return _found(pets, streams, budget, cut_short=True)
-        if stream.buffer:
-            heads.append((_sort_key(stream.buffer[0], order), number))
-    heapq.heapify(heads)
     try:
+        if positions is None:
+            streams = [stream for stream in streams if stream.may_match(query, tally)]
+        heads: list[tuple[Decimal, int]] = []  # (sort key, stream number): one per stream with a buffer
+        for number, stream in enumerate(streams):
+            _fill(stream, query, _share(limit, streams), tally)
+            if stream.buffer:
+                heads.append((_sort_key(stream.buffer[0], order), number))
+        heapq.heapify(heads)
         while len(pets) < limit and heads and not _blind(streams):
             _, number = heapq.heappop(heads)
             stream = streams[number]
             pets.append(stream.take())
-            _fill(stream, query, _share(limit - len(pets), streams), budget)
+            _fill(stream, query, _share(limit - len(pets), streams), tally)
             if stream.buffer:
                 heapq.heappush(heads, (_sort_key(stream.buffer[0], order), number))
         # Look one item past the page, so that no positions means no more pets.
         for stream in streams:
-            _fill(stream, query, 1, budget)
+            _fill(stream, query, 1, tally)
     except Interrupted:
-        return _found(pets, streams, budget, cut_short=True)
-    return _found(pets, streams, budget, cut_short=_blind(streams))
+        return _found(pets, streams, tally, cut_short=True)
+    return _found(pets, streams, tally, cut_short=_blind(streams))
 
 
-def _found(pets: list[dict[str, Any]], streams: list[_Stream], budget: ReadBudget, cut_short: bool) -> Found:
+def _found(pets: list[dict[str, Any]], streams: list[_Stream], tally: _Tally, cut_short: bool) -> Found:
     # Pets taken so far came out in order: each stream not done resumes after its last one taken
     # (a stream whose read failed, from there too).
     left = {stream.name: stream.resume for stream in streams if not stream.done}
-    return Found(pets, left or None, budget.spent, cut_short)
+    return Found(pets, left or None, tally.read, cut_short)
 
 
-def _fill(stream: _Stream, query: QueryFn, wanted: int, budget: ReadBudget) -> None:
-    while not stream.buffer and not stream.exhausted and budget.left:
-        stream.fetch(query, wanted, budget)
+def _fill(stream: _Stream, query: QueryFn, wanted: int, tally: _Tally) -> None:
+    while not stream.buffer and not stream.exhausted and tally.budget.left:
+        stream.fetch(query, wanted, tally)
 
 
 def _blind(streams: list[_Stream]) -> bool:
@@ -176,20 +175,56 @@ def _blind(streams: list[_Stream]) -> bool:
     return any(not stream.buffer and not stream.exhausted for stream in streams)
 
 
-def _name_page(query: QueryFn, stream: _Stream, filters: PetFilters, limit: int, budget: ReadBudget) -> Found:
-    # The name index has no order of its own; a name's few pets are sorted here, a page at a time.
-    pets: list[dict[str, Any]] = []
+def _name_page(
+    query: QueryFn,
+    streams: list[_Stream],
+    filters: PetFilters,
+    limit: int,
+    positions: Mapping[str, dict[str, Any]] | None,
+    tally: _Tally,
+) -> Found:
+    # The name index has no order of its own: a name's pets are read whole, every page, and sorted
+    # here, so the order holds across pages; a page goes on after the last pet it handed out.
+    if not streams:
+        return Found([], None, tally.read)
+    stream = streams[0]
+    items: list[dict[str, Any]] = []
     try:
-        _fill(stream, query, limit + 1, budget)
-        while len(pets) < limit and stream.buffer:
-            pets.append(stream.take())
-            _fill(stream, query, limit + 1 - len(pets), budget)
+        while not stream.exhausted and tally.budget.left:
+            stream.fetch(query, limit, tally)
+            items.extend(stream.buffer)
+            stream.buffer.clear()
     except Interrupted:
-        return _found(pets, [stream], budget, cut_short=True)
-    if filters.sort_by:
-        order = filters.sort_by
-        pets.sort(key=lambda pet: pet[order.field], reverse=order.descending)
-    return _found(pets, [stream], budget, cut_short=_blind([stream]))
+        return Found([], dict(positions or {}) or {stream.name: {}}, tally.read, cut_short=True)
+    after = _after(items, filters, (positions or {}).get(stream.name))
+    if not stream.exhausted:
+        # More of this name than one request may read: what was read is answered in order, and no more.
+        return Found(after[:limit], None, tally.read, cut_short=True)
+    page, more = after[:limit], len(after) > limit
+    last = page[-1] if page else None
+    left = {stream.name: _name_position(last, filters)} if more and last else None
+    return Found(page, left, tally.read)
+
+
+def _after(
+    items: list[dict[str, Any]], filters: PetFilters, position: Mapping[str, Any] | None
+) -> list[dict[str, Any]]:
+    """``items`` in the question's order (ties by id), those after ``position`` only."""
+    order = order_of(filters)
+
+    def key(item: Mapping[str, Any]) -> tuple[Decimal, str]:
+        return (_sort_key(item, order), str(item["id"]))
+
+    ordered = sorted(items, key=key)
+    if not position:
+        return ordered
+    mark = key(position)
+    return [item for item in ordered if key(item) > mark]
+
+
+def _name_position(item: Mapping[str, Any], filters: PetFilters) -> dict[str, Any]:
+    field_name = order_of(filters).field
+    return {"id": item["id"], field_name: item[field_name]}
 
 
 def _share(wanted: int, streams: list[_Stream]) -> int:
@@ -203,54 +238,46 @@ def _sort_key(item: Mapping[str, Any], order: SortBy) -> Decimal:
     return -value if order.descending else value
 
 
-def _default_order(filters: PetFilters) -> SortBy:
-    # With no order asked for, read the index of the field the question bounds (price first).
-    if filters.min_age is None and filters.max_age is None:
-        return SortBy.PRICE_ASC
-    if filters.min_price is None and filters.max_price is None:
-        return SortBy.AGE_ASC
-    return SortBy.PRICE_ASC
-
-
 def _streams(
     filters: PetFilters, sources: tuple[Source, ...], positions: Mapping[str, dict[str, Any]] | None
 ) -> list[_Stream]:
-    def stream(name: str, index: str, key: ConditionBase, filter_: ConditionBase | None) -> _Stream | None:
+    def stream(
+        name: str, index: str, key: ConditionBase, filter_: ConditionBase | None, probe: dict[str, Any] | None
+    ) -> _Stream | None:
         if positions is not None and name not in positions:
             return None  # read to its end on an earlier page
-        start = dict(positions[name]) if positions is not None else {}
+        # A name's pets are read from the start every page; its position is the last pet handed out.
+        start = dict(positions[name]) if positions is not None and index != NAME_INDEX else {}
         forward = not (filters.sort_by and filters.sort_by.descending)
-        return _Stream(name, index, key, filter_, forward, start or None, resume=start)
+        return _Stream(name, index, key, filter_, forward, start or None, resume=start, probe=probe)
 
     made: list[_Stream | None] = []
     excluded = _exclusions(filters)
     if filters.name:
-        matches = None if sources == (ALL,) else _any(_condition(source) for source in sources)
-        conditions = (
-            _range(Attr, "price", filters),
-            _range(Attr, "age", filters),
-            matches,
-            excluded,
-        )
         if sources:
-            made.append(
-                stream("name", NAME_INDEX, Key("name_key").eq(filters.name.casefold()), _all(conditions))
-            )
+            matches = None if sources == (ALL,) else _any(_condition(source) for source in sources)
+            conditions = (_range(Attr, "price", filters), _range(Attr, "age", filters), matches, excluded)
+            key = Key("name_key").eq(filters.name.casefold())
+            made.append(stream("name", NAME_INDEX, key, _all(conditions), None))
         return [s for s in made if s]
-    field_name = (filters.sort_by or _default_order(filters)).field
+    field_name = order_of(filters).field
     other = "age" if field_name == "price" else "price"
-    key_range = _range(Key, field_name, filters)
+    key_range, other_range = _range(Key, field_name, filters), _range(Key, other, filters)
     for source in sources:
         for name, partition, value, extra in _partitions(source):
             key = Key(partition).eq(value)
             condition = _all((_range(Attr, other, filters), extra, excluded))
+            probe = None
+            if other_range is not None:
+                probe = {
+                    "IndexName": _SORTED_BY[(partition, other)],
+                    "KeyConditionExpression": key & other_range,
+                }
+                if extra is not None:
+                    probe["FilterExpression"] = extra
+            index = _SORTED_BY[(partition, field_name)]
             made.append(
-                stream(
-                    name,
-                    _SORTED_BY[(partition, field_name)],
-                    key & key_range if key_range is not None else key,
-                    condition,
-                )
+                stream(name, index, key & key_range if key_range is not None else key, condition, probe)
             )
     return [s for s in made if s]
 
