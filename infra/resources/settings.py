@@ -36,6 +36,11 @@ def stage_environment(stage: str, config_file: Path = CHALICE_CONFIG) -> dict[st
     return {**config.get("environment_variables", {}), **config["stages"][stage]["environment_variables"]}
 
 
+def function_name(stage: str) -> str:
+    """The function's name, as `chalice deploy` names it and the SAM template sets it: app-stage."""
+    return f"{chalice_config()['app_name']}-{stage}"
+
+
 def api_stage_name(stage: str) -> str:
     """The API Gateway stage chalice deploys the API to (`api_gateway_stage`)."""
     name: str = stage_setting(stage, "api_gateway_stage", "api")

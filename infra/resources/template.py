@@ -8,7 +8,12 @@ import re
 from typing import Any
 
 from infra.resources.alarms import alarm_resources
-from infra.resources.audit import ACCESS_LOG_FORMAT, access_log_group_arn, audit_resources
+from infra.resources.audit import (
+    ACCESS_LOG_FORMAT,
+    FUNCTION_LOG_GROUP,
+    access_log_group_arn,
+    audit_resources,
+)
 from infra.resources.checkov import skipped
 from infra.resources.page import PAGE_ORIGIN, deployed_csp, page_resources
 from infra.resources.protection import (
@@ -18,7 +23,13 @@ from infra.resources.protection import (
     web_acl,
     web_acl_association,
 )
-from infra.resources.settings import ApiLimits, api_stage_name, stage_environment, tracing
+from infra.resources.settings import (
+    ApiLimits,
+    api_stage_name,
+    function_name,
+    stage_environment,
+    tracing,
+)
 from infra.resources.state import secret_resource, table_resource, user_pool_resources
 
 # The web stack learns the API's id once `chalice deploy` has made it (infra.deploy configure-api).
@@ -65,10 +76,12 @@ def merge_template(stage: str) -> dict[str, Any]:
         WEB_ACL: web_acl(stage, limits),
         f"{WEB_ACL}Association": web_acl_association("${RestAPI}", "${RestAPI.Stage}"),
         "APIHandler": {
+            # Lambda makes an unencrypted, never-expiring log group if the function runs first.
+            "DependsOn": [FUNCTION_LOG_GROUP],
             "Metadata": skipped(FUNCTION_SKIPS),
             "Properties": {
                 # Named, so the log group matches the policy's /aws/lambda/petstore-<stage>.
-                "FunctionName": f"petstore-{stage}",
+                "FunctionName": function_name(stage),
                 "Environment": {
                     "Variables": {
                         "TABLE_NAME": {"Ref": "PetsTable"},

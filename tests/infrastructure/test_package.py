@@ -56,6 +56,8 @@ def test_checkov_fails_no_check_and_every_skip_says_why(built: tuple[Path, dict[
         ("CKV_AWS_86", "PageDistribution"),
         ("CKV_AWS_26", "AlarmTopic"),
         ("CKV_AWS_158", "ApiAccessLogs"),
+        ("CKV_AWS_158", "FunctionLogs"),
+        ("CKV_AWS_66", "FunctionLogs"),
         ("CKV_AWS_192", "ApiFirewall"),
     } <= passed
 
@@ -85,6 +87,7 @@ def test_every_resource_is_there(resources: dict[str, Any]) -> None:
         "AuditKey": "AWS::KMS::Key",
         "AuditKeyAlias": "AWS::KMS::Alias",
         "ApiAccessLogs": "AWS::Logs::LogGroup",
+        "FunctionLogs": "AWS::Logs::LogGroup",
         "ApiGatewayLoggingRole": "AWS::IAM::Role",
         "ApiGatewayAccount": "AWS::ApiGateway::Account",
         "AlarmTopic": "AWS::SNS::Topic",

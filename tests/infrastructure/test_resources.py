@@ -163,6 +163,8 @@ def test_the_dev_stack_limits_and_logs_as_the_dev_stage_says() -> None:
     assert rules["PerIp"]["Statement"]["RateBasedStatement"]["Limit"] == limits.waf_per_ip
     # Dev's data and logs go with its stack; prod's stay.
     assert resources["ApiAccessLogs"]["DeletionPolicy"] == "Delete"
+    assert resources["FunctionLogs"]["DeletionPolicy"] == "Delete"
+    assert resources["FunctionLogs"]["Properties"]["LogGroupName"] == "/aws/lambda/petstore-dev"
     assert resources["ApiGatewayAccount"]["DeletionPolicy"] == "Retain"
 
 
