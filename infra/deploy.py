@@ -18,7 +18,12 @@ import boto3
 
 from chalicelib.adapters.storage import PetStore
 from infra.api_settings import configure_stage, put_gateway_responses
-from infra.bootstrap import SIGNING_KEY_DESCRIPTION, ensure_table, ensure_user_pool
+from infra.bootstrap import (
+    SIGNING_KEY_DESCRIPTION,
+    ensure_idempotency_table,
+    ensure_table,
+    ensure_user_pool,
+)
 from infra.publish import DeployedStage, publish_page
 from infra.resources import (
     CHALICE_CONFIG,
@@ -30,6 +35,7 @@ from infra.resources import (
     chalice_config,
     finish_packaged_template,
     function_log_group_name,
+    idempotency_table,
     merge_template,
     protected,
     stage_environment,
@@ -76,7 +82,9 @@ def bootstrap(stage: str, region: str) -> dict[str, str]:
     """Everything `chalice deploy --stage <stage>` needs around it, then the stage's settings."""
     env = stage_environment(stage)
     session = boto3.session.Session(region_name=region)
-    ensure_table(session.client("dynamodb"), env["TABLE_NAME"], True, protected(stage))
+    dynamodb = session.client("dynamodb")
+    ensure_table(dynamodb, env["TABLE_NAME"], True, protected(stage))
+    ensure_idempotency_table(dynamodb, idempotency_table(stage), True, protected(stage))
     pool = ensure_user_pool(session.client("cognito-idp"), f"petstore-{stage}", "web", protected(stage))
     ensure_secret(session.client("secretsmanager"), env["PAGE_TOKEN_SECRET_ID"])
     web = ensure_web_stack(
@@ -84,6 +92,7 @@ def bootstrap(stage: str, region: str) -> dict[str, str]:
     )
     values = {
         "TABLE_NAME": env["TABLE_NAME"],
+        "IDEMPOTENCY_TABLE_NAME": idempotency_table(stage),
         "USER_POOL_ID": pool.pool_id,
         "USER_POOL_ARN": pool.arn,
         "APP_CLIENT_ID": pool.client_id,
