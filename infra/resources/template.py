@@ -30,7 +30,13 @@ from infra.resources.settings import (
     stage_environment,
     tracing,
 )
-from infra.resources.state import secret_resource, table_resource, user_pool_resources
+from infra.resources.state import (
+    IDEMPOTENCY_TABLE,
+    idempotency_table_resource,
+    secret_resource,
+    table_resource,
+    user_pool_resources,
+)
 
 # The web stack learns the API's id once `chalice deploy` has made it (infra.deploy configure-api).
 REST_API_PARAMETER = "RestApiId"
@@ -68,6 +74,7 @@ def merge_template(stage: str) -> dict[str, Any]:
     limits = ApiLimits.for_stage(stage)
     resources: dict[str, Any] = {
         "PetsTable": table_resource(stage),
+        IDEMPOTENCY_TABLE: idempotency_table_resource(stage),
         **user_pool_resources(stage),
         "PageTokenSecret": secret_resource(stage),
         **page_resources(stage, deployed_csp(ANY_API)),
@@ -85,6 +92,7 @@ def merge_template(stage: str) -> dict[str, Any]:
                 "Environment": {
                     "Variables": {
                         "TABLE_NAME": {"Ref": "PetsTable"},
+                        "IDEMPOTENCY_TABLE_NAME": {"Ref": IDEMPOTENCY_TABLE},
                         "USER_POOL_ID": {"Ref": "UserPool"},
                         "USER_POOL_ARN": {"Fn::GetAtt": ["UserPool", "Arn"]},
                         "APP_CLIENT_ID": {"Ref": "UserPoolClient"},
@@ -132,6 +140,7 @@ def merge_template(stage: str) -> dict[str, Any]:
             }
         },
         "TableName": {"Value": {"Ref": "PetsTable"}},
+        "IdempotencyTableName": {"Value": {"Ref": IDEMPOTENCY_TABLE}},
         **_web_outputs(stage),
     }
     return {"Resources": resources, "Outputs": outputs}

@@ -15,6 +15,7 @@ import requests
 from botocore.stub import Stubber
 from chalice.config import Config
 
+from chalicelib.adapters.settings import Settings
 from infra.page_headers import LOCAL_CSP, LOOPBACK_SOURCES
 from infra.resources import (
     ACCESS_LOG_FORMAT,
@@ -24,7 +25,9 @@ from infra.resources import (
     ApiLimits,
     SettingsError,
     deployed_csp,
+    idempotency_table,
     merge_template,
+    stage_environment,
     web_stack_template,
 )
 from localdev import stack
@@ -103,6 +106,14 @@ def test_the_stage_throttle_answers_429_before_the_function_runs_out(stage: str)
     ).reserved_concurrency
     assert limits.rate_limit * TYPICAL_QUESTION_SECONDS <= reserved
     assert limits.burst_limit <= reserved
+
+
+@pytest.mark.parametrize("stage", DEPLOYED_STAGES)
+def test_the_idempotency_table_made_is_the_one_the_app_reads(stage: str) -> None:
+    env = {**stage_environment(stage), "PAGE_TOKEN_SECRET": "a secret of sixteen or more"}
+    assert Settings.from_env(env).idempotency_table_name == idempotency_table(stage)
+    table = merge_template(stage)["Resources"]["IdempotencyTable"]["Properties"]["TableName"]
+    assert table == idempotency_table(stage) == f"PetStore-{stage}-idempotency"
 
 
 def test_the_429_says_what_the_page_shows() -> None:
