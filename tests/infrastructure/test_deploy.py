@@ -123,7 +123,9 @@ def _deployed_api(apigateway: Any) -> str:
     return api
 
 
-def test_gateway_responses_carry_the_page_origin(aws: None) -> None:
+def test_gateway_responses_carry_the_page_origin_and_the_app_headers(aws: None) -> None:
+    import app
+
     apigateway = boto3.client("apigateway", region_name=REGION)
     api = _deployed_api(apigateway)
     put_gateway_responses(apigateway, api, "https://d111.cloudfront.net")
@@ -133,9 +135,7 @@ def test_gateway_responses_carry_the_page_origin(aws: None) -> None:
         assert (
             headers["gatewayresponse.header.Access-Control-Allow-Origin"] == "'https://d111.cloudfront.net'"
         )
-        assert (
-            headers["gatewayresponse.header.Access-Control-Allow-Headers"] == "'Authorization,Content-Type'"
-        )
+        assert headers["gatewayresponse.header.Access-Control-Allow-Headers"] == f"'{app.CORS.allow_headers}'"
     for kind in ("DEFAULT_4XX", "DEFAULT_5XX"):
         template = apigateway.get_gateway_response(restApiId=api, responseType=kind)["responseTemplates"]
         assert '"message":$context.error.messageString' in template["application/json"]

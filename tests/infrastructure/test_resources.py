@@ -25,6 +25,7 @@ from infra.resources import (
     ApiLimits,
     SettingsError,
     deployed_csp,
+    gateway_responses,
     idempotency_table,
     merge_template,
     stage_environment,
@@ -114,6 +115,20 @@ def test_the_idempotency_table_made_is_the_one_the_app_reads(stage: str) -> None
     assert Settings.from_env(env).idempotency_table_name == idempotency_table(stage)
     table = merge_template(stage)["Resources"]["IdempotencyTable"]["Properties"]["TableName"]
     assert table == idempotency_table(stage) == f"PetStore-{stage}-idempotency"
+
+
+def test_api_gateway_and_the_waf_allow_the_request_headers_the_app_allows() -> None:
+    import app
+
+    allowed = app.CORS.allow_headers
+    assert "Idempotency-Key" in allowed.split(",")
+    for kind, response in gateway_responses().items():
+        header = response["responseParameters"]["gatewayresponse.header.Access-Control-Allow-Headers"]
+        assert header == f"'{allowed}'", kind
+    for rule in merge_template("prod")["Resources"]["ApiFirewall"]["Properties"]["Rules"]:
+        if "Block" in rule.get("Action", {}):
+            headers = rule["Action"]["Block"]["CustomResponse"]["ResponseHeaders"]
+            assert {"Name": "Access-Control-Allow-Headers", "Value": allowed} in headers, rule["Name"]
 
 
 def test_the_429_says_what_the_page_shows() -> None:
