@@ -21,8 +21,8 @@ ERROR_TEMPLATE = (
     '{"error":"$context.error.responseType.toLowerCase()","message":$context.error.messageString}'
 )
 # The request headers the app's CORS allows (app.CORS): the page's sign-in token, its JSON, and the
-# key that makes a retried add one add. Chalice adds the headers AWS's own clients send, and its
-# preflight answers list them all; API Gateway's own answers list the same.
+# key that makes a retried add one add. Chalice adds those of AWS-signed requests and API keys, and
+# its preflight answers list them all; API Gateway's own answers list the same.
 REQUEST_HEADERS = ("Authorization", "Content-Type", "Idempotency-Key")
 ALLOWED_HEADERS: str = CORSConfig(allow_headers=REQUEST_HEADERS).allow_headers
 # The headers a browser needs to read an error: the page's origin may see it.
