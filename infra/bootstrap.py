@@ -1,4 +1,5 @@
-"""Idempotent creation of the pets table, the user pool, its app client and the staff group."""
+"""Idempotent creation of the pets table, the idempotency table, the user pool, its app client and the
+staff group."""
 
 from __future__ import annotations
 
@@ -10,16 +11,20 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from chalicelib.adapters.auth import STAFF_GROUP
-from chalicelib.adapters.storage import table_definition
+from chalicelib.adapters.storage import IDEMPOTENCY_EXPIRY, idempotency_table_definition, table_definition
 
 if TYPE_CHECKING:
     from mypy_boto3_cognito_idp import CognitoIdentityProviderClient
     from mypy_boto3_cognito_idp.type_defs import PasswordPolicyTypeTypeDef
     from mypy_boto3_dynamodb import DynamoDBClient
+    from mypy_boto3_dynamodb.type_defs import SSESpecificationTypeDef
 
 log = logging.getLogger(__name__)
 
 INDEX_POLL_SECONDS = 5
+# The idempotency table is encrypted with the account's AWS managed key (aws/dynamodb), as in the
+# template (infra/resources/state.py), where the same setting is SSEEnabled.
+IDEMPOTENCY_TABLE_SSE: SSESpecificationTypeDef = {"Enabled": True, "SSEType": "KMS"}
 
 PASSWORD_POLICY: PasswordPolicyTypeTypeDef = {
     "MinimumLength": 12,
@@ -76,12 +81,54 @@ def ensure_table(
     try:
         table = dynamodb.describe_table(TableName=table_name)["Table"]
         log.info("Table %s already exists", table_name)
-        if deletion_protection and not table.get("DeletionProtectionEnabled", False):
-            dynamodb.update_table(TableName=table_name, DeletionProtectionEnabled=True)
+        _protect(dynamodb, table, deletion_protection)
         _add_missing_indexes(dynamodb, table_name, table)
     except dynamodb.exceptions.ResourceNotFoundException:
         dynamodb.create_table(**table_definition(table_name), DeletionProtectionEnabled=deletion_protection)
         log.info("Created table %s", table_name)
+    _settle(dynamodb, table_name, point_in_time_recovery)
+
+
+def ensure_idempotency_table(
+    dynamodb: DynamoDBClient,
+    table_name: str,
+    point_in_time_recovery: bool = False,
+    deletion_protection: bool = False,
+) -> None:
+    """Creates the table where adds remember their Idempotency-Key unless it exists, waits until it
+    is active, and has DynamoDB's TTL delete each record once it expires.
+
+    Options as for the pets table: a deployed stage without this table could add no pet at all.
+    """
+    try:
+        table = dynamodb.describe_table(TableName=table_name)["Table"]
+        log.info("Table %s already exists", table_name)
+        _protect(dynamodb, table, deletion_protection)
+    except dynamodb.exceptions.ResourceNotFoundException:
+        dynamodb.create_table(
+            **idempotency_table_definition(table_name),
+            SSESpecification=IDEMPOTENCY_TABLE_SSE,
+            DeletionProtectionEnabled=deletion_protection,
+        )
+        log.info("Created table %s", table_name)
+    _settle(dynamodb, table_name, point_in_time_recovery)
+    ttl = dynamodb.describe_time_to_live(TableName=table_name)["TimeToLiveDescription"]
+    expiring = ttl.get("TimeToLiveStatus") in {"ENABLED", "ENABLING"}
+    if not (expiring and ttl.get("AttributeName") == IDEMPOTENCY_EXPIRY):
+        dynamodb.update_time_to_live(
+            TableName=table_name,
+            TimeToLiveSpecification={"Enabled": True, "AttributeName": IDEMPOTENCY_EXPIRY},
+        )
+
+
+def _protect(dynamodb: DynamoDBClient, table: Mapping[str, Any], deletion_protection: bool) -> None:
+    """Turns deletion protection on for an existing table that lacks it (never off)."""
+    if deletion_protection and not table.get("DeletionProtectionEnabled", False):
+        dynamodb.update_table(TableName=table["TableName"], DeletionProtectionEnabled=True)
+
+
+def _settle(dynamodb: DynamoDBClient, table_name: str, point_in_time_recovery: bool) -> None:
+    """Waits until the table is active, then turns point-in-time recovery on if asked."""
     dynamodb.get_waiter("table_exists").wait(
         TableName=table_name, WaiterConfig={"Delay": 1, "MaxAttempts": 120}
     )

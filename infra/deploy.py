@@ -18,25 +18,34 @@ import boto3
 
 from chalicelib.adapters.storage import PetTableUpkeep
 from infra.api_settings import configure_stage, put_gateway_responses
-from infra.bootstrap import SIGNING_KEY_DESCRIPTION, ensure_table, ensure_user_pool
+from infra.bootstrap import (
+    SIGNING_KEY_DESCRIPTION,
+    ensure_idempotency_table,
+    ensure_table,
+    ensure_user_pool,
+)
 from infra.publish import DeployedStage, publish_page
 from infra.resources import (
     CHALICE_CONFIG,
+    FUNCTION_LOG_GROUP,
     REST_API_PARAMETER,
     ROOT,
     ApiLimits,
     api_stage_name,
     chalice_config,
     finish_packaged_template,
+    function_log_group_name,
+    idempotency_table,
     merge_template,
     protected,
     stage_environment,
     tracing,
     web_stack_template,
 )
-from infra.stacks import ensure_stack, stack_outputs
+from infra.stacks import ensure_stack, import_into_stack, stack_has_resource, stack_outputs
 
 if TYPE_CHECKING:
+    from botocore.client import BaseClient
     from mypy_boto3_cloudformation import CloudFormationClient
     from mypy_boto3_secretsmanager import SecretsManagerClient
 
@@ -73,12 +82,17 @@ def bootstrap(stage: str, region: str) -> dict[str, str]:
     """Everything `chalice deploy --stage <stage>` needs around it, then the stage's settings."""
     env = stage_environment(stage)
     session = boto3.session.Session(region_name=region)
-    ensure_table(session.client("dynamodb"), env["TABLE_NAME"], True, protected(stage))
+    dynamodb = session.client("dynamodb")
+    ensure_table(dynamodb, env["TABLE_NAME"], True, protected(stage))
+    ensure_idempotency_table(dynamodb, idempotency_table(stage), True, protected(stage))
     pool = ensure_user_pool(session.client("cognito-idp"), f"petstore-{stage}", "web", protected(stage))
     ensure_secret(session.client("secretsmanager"), env["PAGE_TOKEN_SECRET_ID"])
-    web = ensure_web_stack(session.client("cloudformation"), stage, _deployed_api_id(stage))
+    web = ensure_web_stack(
+        session.client("cloudformation"), session.client("logs"), stage, _deployed_api_id(stage)
+    )
     values = {
         "TABLE_NAME": env["TABLE_NAME"],
+        "IDEMPOTENCY_TABLE_NAME": idempotency_table(stage),
         "USER_POOL_ID": pool.pool_id,
         "USER_POOL_ARN": pool.arn,
         "APP_CLIENT_ID": pool.client_id,
@@ -88,12 +102,29 @@ def bootstrap(stage: str, region: str) -> dict[str, str]:
     return values
 
 
-def ensure_web_stack(cloudformation: CloudFormationClient, stage: str, rest_api_id: str) -> dict[str, str]:
+def ensure_web_stack(
+    cloudformation: CloudFormationClient, logs: BaseClient, stage: str, rest_api_id: str
+) -> dict[str, str]:
     """The stack around a `chalice deploy` stage; given the API's id, it also puts the web ACL in
-    front of the API's stage and lets the page's CSP reach the API."""
-    return ensure_stack(
-        cloudformation, f"petstore-{stage}-web", web_stack_template(stage), {REST_API_PARAMETER: rest_api_id}
-    )
+    front of the API's stage and lets the page's CSP reach the API.
+
+    A function deployed before the stack made its log group left one of Lambda's own behind
+    (unencrypted, kept forever), which the stack could not create again: it takes that group over,
+    then sets its key and retention like a group it made.
+    """
+    stack_name, template = f"petstore-{stage}-web", web_stack_template(stage)
+    group = function_log_group_name(stage)
+    if _log_group_exists(logs, group) and not stack_has_resource(
+        cloudformation, stack_name, FUNCTION_LOG_GROUP
+    ):
+        log.info("Bringing the existing log group %s into the stack %s", group, stack_name)
+        import_into_stack(cloudformation, stack_name, template, {FUNCTION_LOG_GROUP: {"LogGroupName": group}})
+    return ensure_stack(cloudformation, stack_name, template, {REST_API_PARAMETER: rest_api_id})
+
+
+def _log_group_exists(logs: BaseClient, name: str) -> bool:
+    pages = logs.get_paginator("describe_log_groups").paginate(logGroupNamePrefix=name)
+    return any(group.get("logGroupName") == name for page in pages for group in page.get("logGroups", []))
 
 
 def configure_api(session: boto3.session.Session, stage: str) -> None:
@@ -113,7 +144,7 @@ def configure_api(session: boto3.session.Session, stage: str) -> None:
         tracing(stage),
     )
     apigateway.create_deployment(restApiId=rest_api_id, stageName=api_stage)
-    ensure_web_stack(cloudformation, stage, rest_api_id)
+    ensure_web_stack(cloudformation, session.client("logs"), stage, rest_api_id)
     log.info("API %s stage %s: limits, access log and web ACL in place", rest_api_id, api_stage)
 
 

@@ -11,12 +11,13 @@ import time
 from decimal import Decimal
 from typing import Any
 
+from chalicelib.adapters.settings import idempotency_table_name
 from chalicelib.adapters.storage import DynamoPetStore, PetTableUpkeep
 from chalicelib.domain.selection import sources
 from chalicelib.language.parser import read
 from chalicelib.language.store_words import StoreWords
 from chalicelib.service.questions import PetQuestions
-from infra.bootstrap import ensure_table
+from infra.bootstrap import ensure_idempotency_table, ensure_table
 from infra.seed import sample_pets
 from localdev.corpus_score import STORE, empty_answer_score, load_corpus, score_lines
 from localdev.stack import TABLE_NAME, LocalStack, Ports, start_emulator
@@ -152,6 +153,7 @@ def main() -> int:
     try:
         stack = LocalStack(ports=ports)
         ensure_table(stack.client("dynamodb"), TABLE_NAME)
+        ensure_idempotency_table(stack.client("dynamodb"), idempotency_table_name(TABLE_NAME))
         print(f"Loading {PETS} pets into the emulator...", file=sys.stderr, flush=True)
         figures = store_figures(stack)
         figures.update(empty_answer_figures(stack))

@@ -24,8 +24,9 @@ from typing import Any
 
 import boto3
 
+from chalicelib.adapters.settings import idempotency_table_name
 from chalicelib.adapters.storage import PetTableUpkeep
-from infra.bootstrap import UserPool, ensure_table, ensure_user, ensure_user_pool
+from infra.bootstrap import UserPool, ensure_idempotency_table, ensure_table, ensure_user, ensure_user_pool
 from infra.page_headers import LOCAL_CSP
 from infra.seed import DEMO_PASSWORD, DEMO_USERS, sample_pets
 
@@ -175,6 +176,7 @@ class LocalStack:
 
     def _bootstrap(self) -> None:
         ensure_table(self.client("dynamodb"), TABLE_NAME)
+        ensure_idempotency_table(self.client("dynamodb"), idempotency_table_name(TABLE_NAME))
         cognito = self.client("cognito-idp")
         self.pool = ensure_user_pool(cognito, POOL_NAME, CLIENT_NAME)
         for username, groups in DEMO_USERS.items():

@@ -1,16 +1,23 @@
-"""The audit trail: the API's JSON access log, the account's API Gateway logging role, and the key
-that encrypts the access log and the alarm notifications."""
+"""The audit trail: the API's JSON access log, the function's log, the account's API Gateway logging
+role, and the key that encrypts both logs and the alarm notifications."""
 
 from __future__ import annotations
 
 import json
 from typing import Any
 
-from infra.resources.settings import retained
+from infra.resources.settings import function_name, retained
 
 KEY = "AuditKey"
 ACCESS_LOG_GROUP = "ApiAccessLogs"
 ACCESS_LOG_RETENTION_DAYS = 365
+FUNCTION_LOG_GROUP = "FunctionLogs"
+# The access log is the record of who asked what and when, kept a year. The function's log says how
+# each request was answered (which reader, the filters, DynamoDB's and Bedrock's errors): it serves
+# debugging, and problems surface within days (the fallback alarm within a quarter of an hour). A
+# quarter covers a couple of releases to compare; the metrics its lines carry stay in CloudWatch for
+# 15 months whatever the log's retention; and it is several times the access log's size per request.
+FUNCTION_LOG_RETENTION_DAYS = 90
 # One JSON object per request. `requestId` is what the function logs as `api_request_id`;
 # `user` is the person's Cognito username, `client` the app client of an agent's access token.
 ACCESS_LOG_FIELDS = {
@@ -42,12 +49,27 @@ def access_log_group_name(stage: str) -> str:
 
 def access_log_group_arn(stage: str) -> str:
     """The log group's ARN as API Gateway takes it (no `:*`), for Fn::Sub."""
-    account = "arn:${AWS::Partition}:logs:${AWS::Region}:${AWS::AccountId}"
-    return f"{account}:log-group:{access_log_group_name(stage)}"
+    return _log_group_arn(access_log_group_name(stage))
+
+
+def function_log_group_name(stage: str) -> str:
+    """Where Lambda writes the function's log: the group must have this name to be used."""
+    return f"/aws/lambda/{function_name(stage)}"
+
+
+def _log_group_arn(name: str) -> str:
+    # As CloudWatch Logs names the group in its encryption context (no `:*`), for Fn::Sub.
+    return f"arn:${{AWS::Partition}}:logs:${{AWS::Region}}:${{AWS::AccountId}}:log-group:{name}"
 
 
 def audit_resources(stage: str) -> dict[str, Any]:
-    """The key, the access log group, and API Gateway's account-wide CloudWatch role."""
+    """The key, the access log group, the function's log group, and API Gateway's account-wide
+    CloudWatch role.
+
+    The function's log group is made here, not by Lambda on the first invocation, so that it is
+    encrypted and expires; the function must therefore not exist before it (the SAM template's
+    APIHandler depends on it; a `chalice deploy` stage runs the bootstrap, which makes it, first).
+    """
     return {
         KEY: _key(stage),
         f"{KEY}Alias": {
@@ -60,6 +82,15 @@ def audit_resources(stage: str) -> dict[str, Any]:
             "Properties": {
                 "LogGroupName": access_log_group_name(stage),
                 "RetentionInDays": ACCESS_LOG_RETENTION_DAYS,
+                "KmsKeyId": {"Fn::GetAtt": [KEY, "Arn"]},
+            },
+        },
+        FUNCTION_LOG_GROUP: {
+            "Type": "AWS::Logs::LogGroup",
+            **retained(stage),
+            "Properties": {
+                "LogGroupName": function_log_group_name(stage),
+                "RetentionInDays": FUNCTION_LOG_RETENTION_DAYS,
                 "KmsKeyId": {"Fn::GetAtt": [KEY, "Arn"]},
             },
         },
@@ -118,7 +149,7 @@ def _key(stage: str) -> dict[str, Any]:
             "Resource": "*",
         },
         {
-            "Sid": "CloudWatchLogsEncryptTheAccessLog",
+            "Sid": "CloudWatchLogsEncryptTheStageLogs",
             "Effect": "Allow",
             "Principal": {"Service": {"Fn::Sub": "logs.${AWS::Region}.amazonaws.com"}},
             "Action": [
@@ -129,8 +160,14 @@ def _key(stage: str) -> dict[str, Any]:
                 "kms:Describe*",
             ],
             "Resource": "*",
+            # These two log groups only: the key encrypts nothing else of the account's.
             "Condition": {
-                "ArnEquals": {"kms:EncryptionContext:aws:logs:arn": {"Fn::Sub": access_log_group_arn(stage)}}
+                "ArnEquals": {
+                    "kms:EncryptionContext:aws:logs:arn": [
+                        {"Fn::Sub": _log_group_arn(name)}
+                        for name in (access_log_group_name(stage), function_log_group_name(stage))
+                    ]
+                }
             },
         },
     ]
@@ -138,7 +175,7 @@ def _key(stage: str) -> dict[str, Any]:
         "Type": "AWS::KMS::Key",
         **retained(stage),
         "Properties": {
-            "Description": f"Encrypts the petstore {stage} access log and alarm notifications",
+            "Description": f"Encrypts the petstore {stage} logs and alarm notifications",
             "EnableKeyRotation": True,
             "KeyPolicy": {"Version": "2012-10-17", "Statement": statements},
         },

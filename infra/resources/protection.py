@@ -7,6 +7,8 @@ import copy
 import json
 from typing import Any
 
+from chalice.app import CORSConfig
+
 from infra.resources.page import PAGE_ORIGIN
 from infra.resources.settings import ApiLimits
 
@@ -18,8 +20,13 @@ TOO_MANY_REQUESTS_BODY = json.dumps(TOO_MANY_REQUESTS, separators=(",", ":"))
 ERROR_TEMPLATE = (
     '{"error":"$context.error.responseType.toLowerCase()","message":$context.error.messageString}'
 )
+# The request headers the app's CORS allows (app.CORS): the page's sign-in token, its JSON, and the
+# key that makes a retried add one add. Chalice adds those of AWS-signed requests and API keys, and
+# its preflight answers list them all; API Gateway's own answers list the same.
+REQUEST_HEADERS = ("Authorization", "Content-Type", "Idempotency-Key")
+ALLOWED_HEADERS: str = CORSConfig(allow_headers=REQUEST_HEADERS).allow_headers
 # The headers a browser needs to read an error: the page's origin may see it.
-CORS_HEADERS = {"Access-Control-Allow-Headers": "Authorization,Content-Type", "Vary": "Origin"}
+CORS_HEADERS = {"Access-Control-Allow-Headers": ALLOWED_HEADERS, "Vary": "Origin"}
 # Seconds a throttled caller should wait: the token bucket refills every second.
 THROTTLED_RETRY_AFTER = 1
 APIGATEWAY = "arn:${AWS::Partition}:apigateway:${AWS::Region}"

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from chalicelib.adapters.settings import idempotency_table_name
+
 ROOT = Path(__file__).resolve().parent.parent.parent
 CHALICE_CONFIG = ROOT / ".chalice" / "config.json"
 PROTECTED_STAGES = frozenset({"prod"})
@@ -34,6 +36,17 @@ def stage_environment(stage: str, config_file: Path = CHALICE_CONFIG) -> dict[st
     """The stage's environment variables as .chalice/config.json gives them (top level, then stage)."""
     config = chalice_config(config_file)
     return {**config.get("environment_variables", {}), **config["stages"][stage]["environment_variables"]}
+
+
+def idempotency_table(stage: str) -> str:
+    """The stage's idempotency table, named as the app names it (chalicelib.adapters.settings)."""
+    env = stage_environment(stage)
+    return env.get("IDEMPOTENCY_TABLE_NAME") or idempotency_table_name(env["TABLE_NAME"])
+
+
+def function_name(stage: str) -> str:
+    """The function's name, as `chalice deploy` names it and the SAM template sets it: app-stage."""
+    return f"{chalice_config()['app_name']}-{stage}"
 
 
 def api_stage_name(stage: str) -> str:

@@ -1,4 +1,5 @@
-"""What a stage keeps: the pets table, the user pool with its clients and group, the page-token secret."""
+"""What a stage keeps: the pets table, the idempotency table, the user pool with its clients and
+group, the page-token secret."""
 
 from __future__ import annotations
 
@@ -6,15 +7,18 @@ import copy
 from typing import Any
 
 from chalicelib.adapters.auth import AGENT_SCOPE, STAFF_GROUP
-from chalicelib.adapters.storage import table_definition
+from chalicelib.adapters.storage import IDEMPOTENCY_EXPIRY, idempotency_table_definition, table_definition
 from infra.bootstrap import (
     APP_CLIENT_SETTINGS,
+    IDEMPOTENCY_TABLE_SSE,
     SIGNING_KEY_DESCRIPTION,
     STAFF_GROUP_DESCRIPTION,
     USER_POOL_SETTINGS,
 )
 from infra.resources.checkov import skipped
-from infra.resources.settings import protected, retained, stage_environment
+from infra.resources.settings import idempotency_table, protected, retained, stage_environment
+
+IDEMPOTENCY_TABLE = "IdempotencyTable"
 
 
 def table_resource(stage: str) -> dict[str, Any]:
@@ -27,6 +31,38 @@ def table_resource(stage: str) -> dict[str, Any]:
             "The table holds the shop's catalogue, which every signed-in user may read; DynamoDB "
             "encrypts it at rest with an AWS owned key. A customer managed key would add cost and a "
             "key that, deleted by mistake, makes the table unreadable, and protect no secret."
+        )
+    }
+    return {
+        "Type": "AWS::DynamoDB::Table",
+        **retained(stage),
+        "Metadata": skipped(reasons),
+        "Properties": properties,
+    }
+
+
+def idempotency_table_resource(stage: str) -> dict[str, Any]:
+    """Where adds remember their Idempotency-Key: chalicelib.storage.idempotency_table_definition,
+    with DynamoDB's TTL deleting each record once it expires, encrypted as the bootstrap makes it.
+
+    Deletion-protected and retained in prod like the pets table: while the stage runs, no pet can be
+    added without it; and CloudFormation cannot delete a protected table, so a deleted stack leaves it
+    behind (empty within days, since every record expires a day after its add) to delete on purpose.
+    """
+    properties = idempotency_table_definition(idempotency_table(stage))
+    properties["TimeToLiveSpecification"] = {"AttributeName": IDEMPOTENCY_EXPIRY, "Enabled": True}
+    properties["SSESpecification"] = {
+        "SSEEnabled": IDEMPOTENCY_TABLE_SSE["Enabled"],
+        "SSEType": IDEMPOTENCY_TABLE_SSE["SSEType"],
+    }
+    properties["PointInTimeRecoverySpecification"] = {"PointInTimeRecoveryEnabled": True}
+    properties["DeletionProtectionEnabled"] = protected(stage)
+    reasons = {
+        "CKV_AWS_119": (
+            "Each record holds a hash of an add's key and body, its status and the pet that add "
+            "stored, which every signed-in user may read, and expires a day later. It is encrypted "
+            "with the account's AWS managed key (aws/dynamodb); a customer managed key would add "
+            "cost and a key policy to keep in step with the function's role, and protect no secret."
         )
     }
     return {

@@ -8,7 +8,12 @@ import re
 from typing import Any
 
 from infra.resources.alarms import alarm_resources
-from infra.resources.audit import ACCESS_LOG_FORMAT, access_log_group_arn, audit_resources
+from infra.resources.audit import (
+    ACCESS_LOG_FORMAT,
+    FUNCTION_LOG_GROUP,
+    access_log_group_arn,
+    audit_resources,
+)
 from infra.resources.checkov import skipped
 from infra.resources.page import PAGE_ORIGIN, deployed_csp, page_resources
 from infra.resources.protection import (
@@ -18,8 +23,20 @@ from infra.resources.protection import (
     web_acl,
     web_acl_association,
 )
-from infra.resources.settings import ApiLimits, api_stage_name, stage_environment, tracing
-from infra.resources.state import secret_resource, table_resource, user_pool_resources
+from infra.resources.settings import (
+    ApiLimits,
+    api_stage_name,
+    function_name,
+    stage_environment,
+    tracing,
+)
+from infra.resources.state import (
+    IDEMPOTENCY_TABLE,
+    idempotency_table_resource,
+    secret_resource,
+    table_resource,
+    user_pool_resources,
+)
 
 # The web stack learns the API's id once `chalice deploy` has made it (infra.deploy configure-api).
 REST_API_PARAMETER = "RestApiId"
@@ -57,6 +74,7 @@ def merge_template(stage: str) -> dict[str, Any]:
     limits = ApiLimits.for_stage(stage)
     resources: dict[str, Any] = {
         "PetsTable": table_resource(stage),
+        IDEMPOTENCY_TABLE: idempotency_table_resource(stage),
         **user_pool_resources(stage),
         "PageTokenSecret": secret_resource(stage),
         **page_resources(stage, deployed_csp(ANY_API)),
@@ -65,13 +83,16 @@ def merge_template(stage: str) -> dict[str, Any]:
         WEB_ACL: web_acl(stage, limits),
         f"{WEB_ACL}Association": web_acl_association("${RestAPI}", "${RestAPI.Stage}"),
         "APIHandler": {
+            # Lambda makes an unencrypted, never-expiring log group if the function runs first.
+            "DependsOn": [FUNCTION_LOG_GROUP],
             "Metadata": skipped(FUNCTION_SKIPS),
             "Properties": {
                 # Named, so the log group matches the policy's /aws/lambda/petstore-<stage>.
-                "FunctionName": f"petstore-{stage}",
+                "FunctionName": function_name(stage),
                 "Environment": {
                     "Variables": {
                         "TABLE_NAME": {"Ref": "PetsTable"},
+                        "IDEMPOTENCY_TABLE_NAME": {"Ref": IDEMPOTENCY_TABLE},
                         "USER_POOL_ID": {"Ref": "UserPool"},
                         "USER_POOL_ARN": {"Fn::GetAtt": ["UserPool", "Arn"]},
                         "APP_CLIENT_ID": {"Ref": "UserPoolClient"},
@@ -119,6 +140,7 @@ def merge_template(stage: str) -> dict[str, Any]:
             }
         },
         "TableName": {"Value": {"Ref": "PetsTable"}},
+        "IdempotencyTableName": {"Value": {"Ref": IDEMPOTENCY_TABLE}},
         **_web_outputs(stage),
     }
     return {"Resources": resources, "Outputs": outputs}

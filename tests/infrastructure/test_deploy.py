@@ -1,5 +1,5 @@
 """The deploy steps against moto: bootstrap options, the app client, the secret, the API's settings
-(gateway responses, throttling, access log, tracing), stacks with parameters, the page upload."""
+(gateway responses, throttling, access log, tracing), the page upload."""
 
 import json
 from collections.abc import Iterator
@@ -16,7 +16,6 @@ from infra.bootstrap import APP_CLIENT_SETTINGS, REFRESH_TOKEN_HOURS, ensure_tab
 from infra.deploy import ensure_secret, hold_back_indexes, write_stage_environment
 from infra.publish import DeployedStage, publish_page
 from infra.resources import ACCESS_LOG_FORMAT, TOO_MANY_REQUESTS, ApiLimits
-from infra.stacks import ensure_stack
 
 REGION = "us-east-1"
 OUTPUTS = {
@@ -124,7 +123,9 @@ def _deployed_api(apigateway: Any) -> str:
     return api
 
 
-def test_gateway_responses_carry_the_page_origin(aws: None) -> None:
+def test_gateway_responses_carry_the_page_origin_and_the_app_headers(aws: None) -> None:
+    import app
+
     apigateway = boto3.client("apigateway", region_name=REGION)
     api = _deployed_api(apigateway)
     put_gateway_responses(apigateway, api, "https://d111.cloudfront.net")
@@ -134,9 +135,7 @@ def test_gateway_responses_carry_the_page_origin(aws: None) -> None:
         assert (
             headers["gatewayresponse.header.Access-Control-Allow-Origin"] == "'https://d111.cloudfront.net'"
         )
-        assert (
-            headers["gatewayresponse.header.Access-Control-Allow-Headers"] == "'Authorization,Content-Type'"
-        )
+        assert headers["gatewayresponse.header.Access-Control-Allow-Headers"] == f"'{app.CORS.allow_headers}'"
     for kind in ("DEFAULT_4XX", "DEFAULT_5XX"):
         template = apigateway.get_gateway_response(restApiId=api, responseType=kind)["responseTemplates"]
         assert '"message":$context.error.messageString' in template["application/json"]
@@ -195,23 +194,6 @@ def test_the_bootstrap_brings_an_older_app_client_up_to_date(aws: None) -> None:
         "hours",
     )
     assert set(client["ExplicitAuthFlows"]) == set(APP_CLIENT_SETTINGS["ExplicitAuthFlows"])
-
-
-def test_a_stack_is_made_then_updated_with_its_parameters(aws: None) -> None:
-    cloudformation = boto3.client("cloudformation", region_name=REGION)
-    template = {
-        "Parameters": {"RestApiId": {"Type": "String", "Default": ""}},
-        "Resources": {
-            "Topic": {"Type": "AWS::SNS::Topic", "Properties": {"TopicName": "petstore-dev-alarms"}}
-        },
-        "Outputs": {"Api": {"Value": {"Fn::Sub": "api-${RestApiId}"}}},
-    }
-    assert ensure_stack(cloudformation, "petstore-dev-web", template, {"RestApiId": ""}) == {"Api": "api-"}
-    assert ensure_stack(cloudformation, "petstore-dev-web", template, {"RestApiId": "abc123"}) == {
-        "Api": "api-abc123"
-    }
-    stack = cloudformation.describe_stacks(StackName="petstore-dev-web")["Stacks"][0]
-    assert stack["Parameters"] == [{"ParameterKey": "RestApiId", "ParameterValue": "abc123"}]
 
 
 def test_the_bootstrap_writes_only_the_stage_settings(tmp_path: Path) -> None:

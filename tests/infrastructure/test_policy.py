@@ -1,4 +1,6 @@
-"""The hand-written IAM policies grant exactly the AWS calls the Lambda code makes, on its resources."""
+"""The hand-written IAM policies grant exactly the AWS calls the Lambda code makes, on its resources:
+the app's own calls read from app.py and chalicelib/, and the idempotency table's from the source of
+Powertools' DynamoDB persistence layer, which makes them for the app."""
 
 from __future__ import annotations
 
@@ -10,10 +12,14 @@ from typing import Any
 
 import botocore.session
 import pytest
+from aws_lambda_powertools.utilities.idempotency.persistence import dynamodb as powertools_persistence
 from botocore import xform_name
+
+from chalicelib.adapters.settings import idempotency_table_name
 
 ROOT = Path(__file__).resolve().parents[2]
 LAMBDA_SOURCES = [ROOT / "app.py", *sorted((ROOT / "chalicelib").rglob("*.py"))]
+IDEMPOTENCY_SOURCE = Path(powertools_persistence.__file__)
 CONFIG = json.loads((ROOT / ".chalice" / "config.json").read_text())
 STAGES = [name for name, stage in CONFIG["stages"].items() if "iam_policy_file" in stage]
 # Services the function talks to; Converse is authorised as InvokeModel (ConverseStream likewise).
@@ -24,7 +30,8 @@ RENAMED = {
 }
 # boto3 resource helpers that are AWS calls under another name.
 HELPERS = {"batch_writer": "dynamodb:BatchWriteItem"}
-# Calls IAM authorises as the actions inside them: a transaction needs each of its writes' actions.
+# Calls IAM authorises as the actions inside them: a transaction needs each of its writes' actions
+# (its ClientRequestToken, which makes a retried add one add, needs no action of its own).
 INSIDE = {"dynamodb:TransactWriteItems": {"dynamodb:PutItem", "dynamodb:UpdateItem"}}
 # Methods that ship in chalicelib but are run only by the deployer's tools (infra/, localdev/), with
 # the deployer's credentials: seeding and reindexing write in batches, which the function never does.
@@ -85,6 +92,15 @@ def used_actions() -> set[str]:
     return actions
 
 
+def idempotency_actions() -> set[str]:
+    """The IAM actions Powertools' DynamoDB persistence layer needs on the idempotency table."""
+    operations = _operations()
+    actions: set[str] = set()
+    for function in _functions(ast.parse(IDEMPOTENCY_SOURCE.read_text())):
+        actions |= _aws_calls(function, operations)
+    return actions
+
+
 def _statements(stage: str) -> list[dict[str, Any]]:
     document = json.loads((ROOT / ".chalice" / CONFIG["stages"][stage]["iam_policy_file"]).read_text())
     statements: list[dict[str, Any]] = document["Statement"]
@@ -113,11 +129,32 @@ def _stage_env(stage: str) -> dict[str, str]:
     return {**CONFIG.get("environment_variables", {}), **CONFIG["stages"][stage]["environment_variables"]}
 
 
+def _on(stage: str, prefixes: tuple[str, ...]) -> dict[str, set[str]]:
+    """resource -> the actions of the given services granted on it."""
+    granted: dict[str, set[str]] = {}
+    for statement in _statements(stage):
+        actions = {action for action in _listed(statement["Action"]) if action.startswith(prefixes)}
+        for resource in _listed(statement["Resource"]) if actions else []:
+            granted.setdefault(resource, set()).update(actions)
+    return granted
+
+
+def _tables(stage: str) -> tuple[str, str]:
+    """The ARNs of the stage's pets table and idempotency table, named as the app names them."""
+    env = _stage_env(stage)
+    idempotency = env.get("IDEMPOTENCY_TABLE_NAME") or idempotency_table_name(env["TABLE_NAME"])
+    return f"arn:aws:dynamodb:*:*:table/{env['TABLE_NAME']}", f"arn:aws:dynamodb:*:*:table/{idempotency}"
+
+
 def test_the_code_scan_finds_the_calls_we_know_about() -> None:
     # Guards the scanner itself: were it to find nothing, every policy would look "too wide".
     assert {"dynamodb:PutItem", "dynamodb:GetItem", "dynamodb:Scan", "dynamodb:Query"} <= used_actions()
     assert "bedrock:InvokeModel" in used_actions()
     assert "dynamodb:BatchWriteItem" not in used_actions()
+    # Powertools reads, claims, completes and, when the add fails, releases a key's record.
+    assert {"dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"} <= (
+        idempotency_actions()
+    )
 
 
 def test_seeding_stays_out_of_the_function() -> None:
@@ -135,18 +172,27 @@ def test_seeding_stays_out_of_the_function() -> None:
 
 @pytest.mark.parametrize("stage", STAGES)
 def test_the_policy_grants_exactly_the_calls_the_code_makes(stage: str) -> None:
-    granted = set(_granted(stage, tuple(f"{prefix}:" for prefix in SERVICES.values())))
+    _, idempotency = _tables(stage)
+    on = _on(stage, tuple(f"{prefix}:" for prefix in SERVICES.values()))
+    granted = {action for resource, actions in on.items() if resource != idempotency for action in actions}
     used = used_actions()
     assert not used - granted, f"policy-{stage} misses {sorted(used - granted)}"
     assert not granted - used, f"policy-{stage} grants unused {sorted(granted - used)}"
 
 
 @pytest.mark.parametrize("stage", STAGES)
-def test_table_actions_are_on_the_stage_table_and_its_indexes_only(stage: str) -> None:
-    table = f"arn:aws:dynamodb:*:*:table/{_stage_env(stage)['TABLE_NAME']}"
-    for action, resources in _granted(stage, ("dynamodb:",)).items():
-        # The code queries only through indexes, and gets, puts and scans only the table.
-        assert resources == ({f"{table}/index/*"} if action == "dynamodb:Query" else {table}), action
+def test_the_idempotency_table_allows_exactly_what_powertools_calls(stage: str) -> None:
+    _, idempotency = _tables(stage)
+    assert _on(stage, ("dynamodb:",)).get(idempotency) == idempotency_actions()
+
+
+@pytest.mark.parametrize("stage", STAGES)
+def test_table_actions_are_on_the_stage_tables_and_the_pets_indexes_only(stage: str) -> None:
+    table, idempotency = _tables(stage)
+    on = _on(stage, ("dynamodb:",))
+    assert set(on) == {table, f"{table}/index/*", idempotency}
+    # The code queries only through indexes, and gets, puts and scans only the table.
+    assert on[f"{table}/index/*"] == {"dynamodb:Query"} and "dynamodb:Query" not in on[table]
 
 
 @pytest.mark.parametrize("stage", STAGES)
@@ -173,7 +219,8 @@ def test_the_secret_is_the_stage_own(stage: str) -> None:
 def test_logs_go_to_the_function_log_group_and_tracing_follows_the_stage(stage: str) -> None:
     group = f"arn:aws:logs:*:*:log-group:/aws/lambda/{CONFIG['app_name']}-{stage}"
     logs = _granted(stage, ("logs:",))
-    assert set(logs) == {"logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents"}
+    # The stage makes the group, encrypted and expiring; the function may not make one of its own.
+    assert set(logs) == {"logs:CreateLogStream", "logs:PutLogEvents"}
     assert all(resources == {group, f"{group}:log-stream:*"} for resources in logs.values())
     xray = _granted(stage, ("xray:",))
     if CONFIG["stages"][stage].get("xray", CONFIG.get("xray", False)):

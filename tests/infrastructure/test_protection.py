@@ -9,10 +9,12 @@ import pytest
 from infra.page_headers import LOCAL_CSP
 from infra.resources import (
     ACCESS_LOG_FIELDS,
+    FUNCTION_LOG_RETENTION_DAYS,
     SECURITY_HEADERS,
     TOO_MANY_REQUESTS,
     ApiLimits,
     access_log_group_name,
+    function_log_group_name,
     stage_setting,
 )
 from tests.support.templates import PAGE_ORIGIN, csp_directives
@@ -102,6 +104,31 @@ def test_the_access_log_says_who_called_and_which_request(
     assert group["Properties"]["LogGroupName"] == access_log_group_name("prod")
     assert group["Properties"]["KmsKeyId"] == {"Fn::GetAtt": ["AuditKey", "Arn"]}
     assert group["DeletionPolicy"] == "Retain" and group["Properties"]["RetentionInDays"] >= 365
+
+
+def test_the_function_logs_into_its_own_encrypted_expiring_group(resources: dict[str, Any]) -> None:
+    group = resources["FunctionLogs"]
+    function = resources["APIHandler"]
+    # Lambda writes to /aws/lambda/<function name>, and makes that group itself if it finds none.
+    assert group["Properties"]["LogGroupName"] == f"/aws/lambda/{function['Properties']['FunctionName']}"
+    assert group["Properties"]["LogGroupName"] == function_log_group_name("prod")
+    assert "FunctionLogs" in function["DependsOn"]
+    assert group["Properties"]["KmsKeyId"] == {"Fn::GetAtt": ["AuditKey", "Arn"]}
+    assert group["Properties"]["RetentionInDays"] == FUNCTION_LOG_RETENTION_DAYS
+    assert group["DeletionPolicy"] == group["UpdateReplacePolicy"] == "Retain"
+
+
+def test_cloudwatch_logs_may_use_the_key_for_the_stage_log_groups_only(resources: dict[str, Any]) -> None:
+    (logs,) = [
+        statement
+        for statement in resources["AuditKey"]["Properties"]["KeyPolicy"]["Statement"]
+        if statement["Principal"] == {"Service": {"Fn::Sub": "logs.${AWS::Region}.amazonaws.com"}}
+    ]
+    groups = [arn["Fn::Sub"] for arn in logs["Condition"]["ArnEquals"]["kms:EncryptionContext:aws:logs:arn"]]
+    assert [arn.split(":log-group:")[1] for arn in groups] == [
+        access_log_group_name("prod"),
+        function_log_group_name("prod"),
+    ]
 
 
 def test_the_page_gets_its_csp_and_security_headers(resources: dict[str, Any]) -> None:

@@ -15,6 +15,7 @@ import requests
 from botocore.stub import Stubber
 from chalice.config import Config
 
+from chalicelib.adapters.settings import Settings
 from infra.page_headers import LOCAL_CSP, LOOPBACK_SOURCES
 from infra.resources import (
     ACCESS_LOG_FORMAT,
@@ -24,7 +25,10 @@ from infra.resources import (
     ApiLimits,
     SettingsError,
     deployed_csp,
+    gateway_responses,
+    idempotency_table,
     merge_template,
+    stage_environment,
     web_stack_template,
 )
 from localdev import stack
@@ -105,6 +109,28 @@ def test_the_stage_throttle_answers_429_before_the_function_runs_out(stage: str)
     assert limits.burst_limit <= reserved
 
 
+@pytest.mark.parametrize("stage", DEPLOYED_STAGES)
+def test_the_idempotency_table_made_is_the_one_the_app_reads(stage: str) -> None:
+    env = {**stage_environment(stage), "PAGE_TOKEN_SECRET": "a secret of sixteen or more"}
+    assert Settings.from_env(env).idempotency_table_name == idempotency_table(stage)
+    table = merge_template(stage)["Resources"]["IdempotencyTable"]["Properties"]["TableName"]
+    assert table == idempotency_table(stage) == f"PetStore-{stage}-idempotency"
+
+
+def test_api_gateway_and_the_waf_allow_the_request_headers_the_app_allows() -> None:
+    import app
+
+    allowed = app.CORS.allow_headers
+    assert "Idempotency-Key" in allowed.split(",")
+    for kind, response in gateway_responses().items():
+        header = response["responseParameters"]["gatewayresponse.header.Access-Control-Allow-Headers"]
+        assert header == f"'{allowed}'", kind
+    for rule in merge_template("prod")["Resources"]["ApiFirewall"]["Properties"]["Rules"]:
+        if "Block" in rule.get("Action", {}):
+            headers = rule["Action"]["Block"]["CustomResponse"]["ResponseHeaders"]
+            assert {"Name": "Access-Control-Allow-Headers", "Value": allowed} in headers, rule["Name"]
+
+
 def test_the_429_says_what_the_page_shows() -> None:
     assert TOO_MANY_REQUESTS["error"] == "too_many_requests"
     assert TOO_MANY_REQUESTS["message"].startswith("Too many requests, try again in a moment")
@@ -163,6 +189,8 @@ def test_the_dev_stack_limits_and_logs_as_the_dev_stage_says() -> None:
     assert rules["PerIp"]["Statement"]["RateBasedStatement"]["Limit"] == limits.waf_per_ip
     # Dev's data and logs go with its stack; prod's stay.
     assert resources["ApiAccessLogs"]["DeletionPolicy"] == "Delete"
+    assert resources["FunctionLogs"]["DeletionPolicy"] == "Delete"
+    assert resources["FunctionLogs"]["Properties"]["LogGroupName"] == "/aws/lambda/petstore-dev"
     assert resources["ApiGatewayAccount"]["DeletionPolicy"] == "Retain"
 
 

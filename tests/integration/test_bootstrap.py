@@ -5,8 +5,9 @@ import boto3
 import pytest
 from moto import mock_aws
 
-from chalicelib.adapters.storage import table_definition
-from infra.bootstrap import ensure_table, ensure_user, ensure_user_pool
+from chalicelib.adapters.settings import idempotency_table_name
+from chalicelib.adapters.storage import IDEMPOTENCY_EXPIRY, table_definition
+from infra.bootstrap import ensure_idempotency_table, ensure_table, ensure_user, ensure_user_pool
 from infra.seed import DEMO_PASSWORD, sample_pets
 
 
@@ -22,15 +23,17 @@ def aws() -> Iterator[tuple[Any, Any]]:
 def test_running_the_bootstrap_twice_changes_nothing(aws: tuple[Any, Any]) -> None:
     dynamodb, cognito = aws
     ensure_table(dynamodb, "PetStore")
+    ensure_idempotency_table(dynamodb, "PetStore-idempotency")
     first = ensure_user_pool(cognito, "pool", "web")
     ensure_user(cognito, first.pool_id, "staff", DEMO_PASSWORD, ["staff"])
     ensure_table(dynamodb, "PetStore")
+    ensure_idempotency_table(dynamodb, "PetStore-idempotency")
     second = ensure_user_pool(cognito, "pool", "web")
     ensure_user(cognito, second.pool_id, "staff", DEMO_PASSWORD, ["staff"])
     assert first == second
     assert len(cognito.list_user_pools(MaxResults=60)["UserPools"]) == 1
     assert len(cognito.list_user_pool_clients(UserPoolId=first.pool_id)["UserPoolClients"]) == 1
-    assert dynamodb.list_tables()["TableNames"] == ["PetStore"]
+    assert dynamodb.list_tables()["TableNames"] == ["PetStore", "PetStore-idempotency"]
 
 
 def test_the_app_client_allows_password_sign_in_and_refresh(aws: tuple[Any, Any]) -> None:
@@ -81,6 +84,47 @@ def test_a_table_made_by_an_older_version_gets_the_indexes_it_lacks(aws: tuple[A
     assert sorted(index["IndexName"] for index in indexes) == sorted(
         index["IndexName"] for index in table_definition("t")["GlobalSecondaryIndexes"]
     )
+
+
+def test_the_idempotency_table_is_where_the_app_looks_keyed_on_demand_and_expiring(
+    aws: tuple[Any, Any],
+) -> None:
+    dynamodb, _ = aws
+    name = idempotency_table_name("PetStore")
+    ensure_idempotency_table(dynamodb, name)
+    table = dynamodb.describe_table(TableName="PetStore-idempotency")["Table"]
+    # Powertools' DynamoDB persistence layer keys its records on a string `id`.
+    assert table["KeySchema"] == [{"AttributeName": "id", "KeyType": "HASH"}]
+    assert table["AttributeDefinitions"] == [{"AttributeName": "id", "AttributeType": "S"}]
+    assert table["BillingModeSummary"]["BillingMode"] == "PAY_PER_REQUEST"
+    assert table["SSEDescription"]["Status"] == "ENABLED" and table["SSEDescription"]["SSEType"] == "KMS"
+    ttl = dynamodb.describe_time_to_live(TableName=name)["TimeToLiveDescription"]
+    assert ttl == {"TimeToLiveStatus": "ENABLED", "AttributeName": IDEMPOTENCY_EXPIRY}
+    assert not table.get("DeletionProtectionEnabled", False)
+
+
+def test_an_idempotency_table_without_ttl_gets_it_and_a_deployed_one_is_protected(
+    aws: tuple[Any, Any],
+) -> None:
+    dynamodb, _ = aws
+    dynamodb.create_table(
+        TableName="PetStore-prod-idempotency",
+        KeySchema=[{"AttributeName": "id", "KeyType": "HASH"}],
+        AttributeDefinitions=[{"AttributeName": "id", "AttributeType": "S"}],
+        BillingMode="PAY_PER_REQUEST",
+    )
+    for _ in range(2):
+        ensure_idempotency_table(
+            dynamodb, "PetStore-prod-idempotency", point_in_time_recovery=True, deletion_protection=True
+        )
+    ttl = dynamodb.describe_time_to_live(TableName="PetStore-prod-idempotency")["TimeToLiveDescription"]
+    assert ttl["TimeToLiveStatus"] == "ENABLED" and ttl["AttributeName"] == IDEMPOTENCY_EXPIRY
+    assert dynamodb.describe_table(TableName="PetStore-prod-idempotency")["Table"][
+        "DeletionProtectionEnabled"
+    ]
+    backups = dynamodb.describe_continuous_backups(TableName="PetStore-prod-idempotency")
+    status = backups["ContinuousBackupsDescription"]["PointInTimeRecoveryDescription"]
+    assert status["PointInTimeRecoveryStatus"] == "ENABLED"
 
 
 def test_the_sample_pets_are_realistic() -> None:
