@@ -8,6 +8,7 @@ import os
 import re
 import threading
 import time
+import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -22,6 +23,9 @@ COGNITO_CONTENT_TYPE = "application/x-amz-json-1.1"
 # Refresh this long before the ID token expires, so a slow call never carries an expired token.
 REFRESH_MARGIN_SECONDS = 120
 TIMEOUT_SECONDS = 30
+# An add that got no answer, a 429 or a 5xx is sent again, with the same Idempotency-Key.
+ADD_ATTEMPTS = 3
+RETRY_SECONDS = 1.0
 # The agent's password goes to Cognito's own endpoint and nowhere else, whatever a config.json says;
 # a local emulator on loopback only when this variable is "true".
 ALLOW_LOCAL_COGNITO = "PETSTORE_ALLOW_LOCAL_COGNITO"
@@ -188,10 +192,12 @@ class PetStoreClient:
         settings: Settings,
         session: requests.Session | None = None,
         clock: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], None] = time.sleep,
     ) -> None:
         self._settings = settings
         self._session = session or requests.Session()
         self._clock = clock
+        self._sleep = sleep
         self._tokens: _Tokens | None = None
         # The MCP server runs tools on worker threads; one sign-in at a time.
         self._lock = threading.Lock()
@@ -204,7 +210,17 @@ class PetStoreClient:
         return self.request("GET", f"pets/{quote(pet_id, safe='')}")
 
     def add_pet(self, pet: Mapping[str, Any]) -> dict[str, Any]:
-        return self.request("POST", "pets", json=dict(pet))
+        """Adds ``pet`` once: a fresh Idempotency-Key, sent again with every retry of this add."""
+        headers = {"Idempotency-Key": str(uuid.uuid4())}
+        for attempt in range(1, ADD_ATTEMPTS + 1):
+            try:
+                return self.request("POST", "pets", json=dict(pet), headers=headers)
+            except PetStoreApiError as error:
+                if attempt == ADD_ATTEMPTS or not _worth_retrying(error):
+                    raise
+                log.info("The add got %s; sending it again with the same key", error)
+                self._sleep(RETRY_SECONDS * attempt)
+        raise AssertionError("not reached")
 
     def query_pets(
         self,
@@ -289,12 +305,18 @@ class PetStoreClient:
 
     def _send(self, method: str, path: str, token: str, **kwargs: Any) -> requests.Response:
         url = self._settings.api_url.rstrip("/") + "/" + path
+        headers = {**kwargs.pop("headers", {}), "Authorization": token}
         try:
-            return self._session.request(
-                method, url, headers={"Authorization": token}, timeout=TIMEOUT_SECONDS, **kwargs
-            )
+            return self._session.request(method, url, headers=headers, timeout=TIMEOUT_SECONDS, **kwargs)
         except requests.RequestException as error:
             raise PetStoreApiError(f"The pet store API did not answer at {url}: {error}") from None
+
+
+def _worth_retrying(error: PetStoreApiError) -> bool:
+    """No answer at all, too many requests, or the server's own failure: the same add may work later."""
+    return not isinstance(error, SignInError) and (
+        error.status is None or error.status == 429 or error.status >= 500
+    )
 
 
 def _json(response: requests.Response) -> dict[str, Any]:

@@ -41,6 +41,7 @@ class FakeSession(requests.Session):
         self.refresh_works = refresh_works
         self.flows: list[str] = []
         self.api_tokens: list[str] = []
+        self.keys: list[str | None] = []
 
     def post(self, url: Any, data: Any = None, json: Any = None, **kwargs: Any) -> requests.Response:
         assert url == COGNITO and kwargs["allow_redirects"] is False
@@ -61,6 +62,7 @@ class FakeSession(requests.Session):
 
     def request(self, method: str | bytes, url: str | bytes, *args: Any, **kwargs: Any) -> requests.Response:
         self.api_tokens.append(kwargs["headers"]["Authorization"])
+        self.keys.append(kwargs["headers"].get("Idempotency-Key"))
         status, body = self.api_answers.pop(0)
         return FakeResponse(status, body)
 
@@ -82,6 +84,32 @@ def test_a_second_401_is_the_answer_not_a_loop() -> None:
     assert (raised.value.status, raised.value.code) == (401, "unauthorized")
     assert str(raised.value) == "The token has expired. (HTTP 401 unauthorized)"
     assert len(session.api_tokens) == 2 and len(session.api_answers) == 1
+
+
+PET = {"name": "Rex", "type": "dog", "breed": "Boxer", "age": 2, "price": 300}
+UNAVAILABLE = (503, {"error": "service_unavailable", "message": "Try again."})
+
+
+def test_an_add_is_retried_with_the_same_key_and_each_add_has_its_own() -> None:
+    session = FakeSession([UNAVAILABLE, (429, {}), (201, {"id": "7"}), (201, {"id": "8"})])
+    client = PetStoreClient(SETTINGS, session, sleep=lambda seconds: None)
+    assert client.add_pet(PET) == {"id": "7"} and client.add_pet(PET) == {"id": "8"}
+    first, retried, again, second = session.keys
+    assert first and first == retried == again and second and second != first
+
+
+def test_an_add_refused_for_what_it_is_is_not_retried() -> None:
+    session = FakeSession([(400, {"error": "invalid_input", "message": "price: must be 0 or more."})])
+    with pytest.raises(PetStoreApiError, match="price"):
+        PetStoreClient(SETTINGS, session, sleep=lambda seconds: None).add_pet(PET)
+    assert len(session.keys) == 1
+
+
+def test_an_add_gives_up_after_its_last_attempt() -> None:
+    session = FakeSession([UNAVAILABLE, UNAVAILABLE, UNAVAILABLE])
+    with pytest.raises(PetStoreApiError, match="Try again"):
+        PetStoreClient(SETTINGS, session, sleep=lambda seconds: None).add_pet(PET)
+    assert len(set(session.keys)) == 1 and len(session.keys) == 3
 
 
 def test_the_token_is_refreshed_before_it_expires() -> None:

@@ -16,6 +16,7 @@ import requests
 
 from infra.seed import sample_pets
 from localdev.stack import LocalStack
+from tests.support.http import all_pets, call
 from tests.support.keys import SigningKey
 from tests.support.numbers import ACCEPTED_NUMBERS, REFUSED_NUMBERS, pet_with
 
@@ -30,28 +31,6 @@ def staff(local_stack: LocalStack) -> str:
 @pytest.fixture(scope="module")
 def shopper(local_stack: LocalStack) -> str:
     return local_stack.id_token("shopper")
-
-
-def call(
-    stack: LocalStack, method: str, path: str, token: str | None = None, **kwargs: Any
-) -> requests.Response:
-    headers = kwargs.pop("headers", {})
-    if token is not None:
-        headers["Authorization"] = token
-    return requests.request(method, stack.api_url + path.lstrip("/"), headers=headers, timeout=30, **kwargs)
-
-
-def all_pets(stack: LocalStack, token: str, limit: int = 100) -> list[dict[str, Any]]:
-    pets: list[dict[str, Any]] = []
-    params: dict[str, Any] = {"limit": limit}
-    while True:
-        response = call(stack, "GET", "/pets", token, params=params)
-        assert response.status_code == 200, response.text
-        answer = response.json()
-        pets += answer["pets"]
-        if answer["next_token"] is None:
-            return pets
-        params["next_token"] = answer["next_token"]
 
 
 def emulator_signed(stack: LocalStack, **changes: Any) -> str:
