@@ -1,4 +1,5 @@
-"""`make bench`: items read per question at 10,000 pets, parser speed and scores, import times."""
+"""`make bench`: items read per request at 10,000 pets (answers with pets and empty answers, their
+suggestions included), parser speed, the corpus and session scores, the reader routing, import times."""
 
 from __future__ import annotations
 
@@ -12,14 +13,14 @@ from decimal import Decimal
 from typing import Any
 
 from chalicelib.adapters.settings import idempotency_table_name
-from chalicelib.adapters.storage import DynamoPetStore, PetTableUpkeep
-from chalicelib.domain.selection import sources
+from chalicelib.adapters.storage import DynamoPetStore, MemoryPetStore, PetTableUpkeep
 from chalicelib.language.parser import read
-from chalicelib.language.store_words import StoreWords
 from chalicelib.service.questions import PetQuestions
 from infra.bootstrap import ensure_idempotency_table, ensure_table
 from infra.seed import sample_pets
 from localdev.corpus_score import STORE, empty_answer_score, load_corpus, score_lines
+from localdev.evaluate import routing_figures
+from localdev.sessions import evaluate_sessions
 from localdev.stack import TABLE_NAME, LocalStack, Ports, start_emulator
 
 PETS = 10_000
@@ -46,6 +47,14 @@ QUESTIONS = {
     "two_types_sorted_by_price": "cats or rabbits, cheapest first",
     "type_excluding_a_breed": "dogs but not beagles, cheapest first",
     "untyped_excluding_a_type": "pets but not fish, youngest first",
+}
+# Questions no pet can match: each should cost next to no reads, suggestions included.
+EMPTY_QUESTIONS = {
+    "unknown_kind_with_a_bound": "unicorns under $300",
+    "out_of_range_age_on_a_stocked_kind": "cats at least 150 years old, cheapest first",
+    "unknown_kind_and_out_of_range_age": "unicorns or cats at least 150 years old, cheapest first",
+    "one_cent_price_window": "dogs from $100.50 to $100.51",
+    "out_of_range_price_on_a_breed": "poodles over $900000",
 }
 
 
@@ -82,16 +91,20 @@ def full_scan_reads(table: Any) -> int:
 
 
 def store_figures(stack: LocalStack) -> dict[str, str]:
+    """Items each request reads, through the whole question path (names, the page, suggestions)."""
     table = stack.table()
-    store = DynamoPetStore(table)
     PetTableUpkeep(table).load(generated_pets(PETS))
-    words = StoreWords.of(store.stock())
+    questions = PetQuestions(DynamoPetStore(table), None, "keyword")
     figures = {"pets_in_table": str(PETS), "page_size": str(PAGE)}
     for name, question in QUESTIONS.items():
-        filters = read(question, words).filters
-        page = store.query(filters, sources(filters, words.breed_types), PAGE)
-        figures[f"items_read_{name}"] = str(page.items_read)
-        figures[f"pets_returned_{name}"] = str(len(page.pets))
+        answer = questions.answer(question, PAGE)
+        figures[f"items_read_{name}"] = str(answer.items_read)
+        figures[f"pets_returned_{name}"] = str(len(answer.shown.pets))
+    for name, question in EMPTY_QUESTIONS.items():
+        answer = questions.answer(question, PAGE)
+        assert not answer.shown.pets, f"{question!r} found pets"
+        figures[f"items_read_empty_{name}"] = str(answer.items_read)
+        figures[f"suggestions_empty_{name}"] = str(len(answer.shown.suggestions))
     figures["items_read_full_scan"] = str(full_scan_reads(table))
     return figures
 
@@ -114,6 +127,12 @@ def parser_figures() -> dict[str, str]:
             read(question, STORE)
     per_question = (time.perf_counter() - started) / (rounds * len(questions))
     return {"parser_us_per_query": f"{per_question * 1e6:.0f}", **score_lines()}
+
+
+def session_figures() -> dict[str, str]:
+    """The labelled sessions, turn after turn, read by keywords against the sample pets."""
+    tally = evaluate_sessions(PetQuestions(MemoryPetStore(sample_pets()), None, "keyword"))
+    return {"session_turns_right": f"{tally[0]}/{tally[1]}", "sessions_right": f"{tally[2]}/{tally[3]}"}
 
 
 # A deployed stage's settings: API Gateway checks tokens, so the app does not (and needs no PyJWT).
@@ -161,6 +180,8 @@ def main() -> int:
         emulator.terminate()
         emulator.wait()
     figures.update(parser_figures())
+    figures.update(session_figures())
+    figures.update(routing_figures())
     figures.update(import_figures())
     for name, value in figures.items():
         print(f"{name}: {value}")
