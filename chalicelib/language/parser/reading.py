@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
 
 from chalicelib.domain.filters import PetFilters
 from chalicelib.language import vocabulary as vocab
 from chalicelib.language.parser.asked import Asked
-from chalicelib.language.parser.followups import follow_up, read_cues
+from chalicelib.language.parser.cues import read_cues
+from chalicelib.language.parser.followups import follow_up, fresh
 from chalicelib.language.parser.kinds import read_emoji, read_kinds
 from chalicelib.language.parser.lists import Wanted, split_wanted
 from chalicelib.language.parser.names import folded_table, read_name
@@ -34,11 +35,23 @@ _NO_STORE = StoreWords()
 
 @dataclass(frozen=True)
 class Reading:
-    """What a question asks for, the words it could not use, and whether it refined its context."""
+    """What a question asks for, and how it was read.
+
+    ``unmatched``: the words it said that the answer could not use (each word is either used in
+    the filters or listed here, never both). ``refined``: it was read as a follow-up of its context.
+    ``corrected``: each misspelled word as written, and what it was read as in the store's spelling.
+    ``said``: the fields of ``filters`` this question's own words set; any other came unchanged from
+    the context. ``conflict``: the context, or the question itself, could not be applied exactly as
+    written (a carried bound dropped, a kind both wanted and left out, a correction that replaced
+    something, kinds the store does not stock dropped).
+    """
 
     filters: PetFilters
     unmatched: tuple[str, ...] = ()
     refined: bool = False
+    corrected: Mapping[str, str] = field(default_factory=dict)
+    said: frozenset[str] = frozenset()
+    conflict: bool = False
 
 
 @functools.cache
@@ -75,16 +88,21 @@ def read(
     wanted = Wanted((*wanted.wanted, *emoji), wanted.left_out)
     names_pets = bool(_any_pet().search(text.rest))
     phrases = leftovers(text)
-    others = [m for m in mentions if m.kind == "other"]
     asked = Asked.of(wanted, bounds.values, order, name, cues, names_pets)
     subject = None if mentions or emoji or name else unknown_subject(text, phrases)
     if subject:
         # "do you have wombats?": a kind of pet the store does not know, so none of the others
         asked = replace(asked, types=(vocab.singular(subject[1]),))
-    said = sorted([*phrases, *traits, *((m.start, m.words) for m in others), *contradicted])
-    refined = follow_up(asked, context, store) if context is not None else None
-    filters = refined if refined is not None else asked.filters()
-    return Reading(filters, tuple(dict.fromkeys(phrase for _, phrase in said)), refined is not None)
+        phrases = [phrase for phrase in phrases if phrase != subject]
+    unmatched = tuple(dict.fromkeys(phrase for _, phrase in sorted([*phrases, *traits, *contradicted])))
+    outcome = fresh(asked.filters()) if context is None else follow_up(asked, context, store)
+    return Reading(
+        outcome.filters,
+        unmatched,
+        outcome.refined,
+        said=outcome.said,
+        conflict=outcome.conflict or bool(contradicted),
+    )
 
 
 def _consistent(wanted: Wanted) -> tuple[Wanted, list[tuple[int, str]]]:
