@@ -174,9 +174,9 @@ def test_cheap_and_expensive_set_no_price_bounds() -> None:
 @pytest.mark.parametrize(
     ("question", "expected"),
     [
-        ("puppies", {"type_filter": "dog"}),
+        ("doggos", {"type_filter": "dog"}),
         ("guinea pigs", {"type_filter": "guinea pig"}),
-        ("pupies", {"type_filter": "dog"}),
+        ("pupies", {"type_filter": "dog", "max_age": 1}),
         ("perros", {"type_filter": "dog"}),
         ("chiens", {"type_filter": "dog"}),
         ("un chat", {"type_filter": "cat"}),

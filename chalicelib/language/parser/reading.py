@@ -11,12 +11,13 @@ from chalicelib.domain.filters import PetFilters
 from chalicelib.language import vocabulary as vocab
 from chalicelib.language.parser.asked import Asked
 from chalicelib.language.parser.cues import read_cues
-from chalicelib.language.parser.followups import follow_up, fresh
+from chalicelib.language.parser.followups import follow_up, fresh, starts_fresh
 from chalicelib.language.parser.kinds import read_emoji, read_kinds
 from chalicelib.language.parser.lists import Wanted, split_wanted
 from chalicelib.language.parser.names import folded_table, read_name
 from chalicelib.language.parser.numbers import read_amounts
 from chalicelib.language.parser.orders import read_order
+from chalicelib.language.parser.stages import read_stages, stage_bounds
 from chalicelib.language.parser.text import (
     WORD,
     Marked,
@@ -78,6 +79,7 @@ def read(
     traits = [(m.start(), m.group(0)) for m in gets_on_with.finditer(text.rest)]
     text.take(gets_on_with)
     bounds = read_amounts(text)
+    stages = read_stages(text)
     text.take(whole_words(talk.BUDGET_TALK))
     order = read_order(text)
     cues = read_cues(text)
@@ -94,6 +96,11 @@ def read(
         # "do you have wombats?": a kind of pet the store does not know, so none of the others
         asked = replace(asked, types=(vocab.singular(subject[1]),))
         phrases = [phrase for phrase in phrases if phrase != subject]
+    # a stage word is an age for the kinds asked about: this question's, else the answer's before
+    follows = context is not None and not starts_fresh(asked)
+    kinds = asked.types or (context.any_types if context is not None and follows else ())
+    ages, crossed = stage_bounds(stages, wanted.wanted, kinds, asked.bounds)
+    asked = replace(asked, bounds={**asked.bounds, **ages})
     unmatched = tuple(dict.fromkeys(phrase for _, phrase in sorted([*phrases, *traits, *contradicted])))
     outcome = fresh(asked.filters()) if context is None else follow_up(asked, context, store)
     return Reading(
@@ -101,7 +108,7 @@ def read(
         unmatched,
         outcome.refined,
         said=outcome.said,
-        conflict=outcome.conflict or bool(contradicted),
+        conflict=outcome.conflict or bool(contradicted) or crossed,
     )
 
 

@@ -12,10 +12,10 @@ from chalicelib.language.vocabulary.text import folded, words
 _TYPE_FORMS: dict[str, str] = {
     "dog": "dog, doggy, doggies, doggie, doggo, puppy, puppies, pup, canine, hound, perro, perrito, cachorro,"
     " chien, chienne, chiot",
-    "cat": "cat, kitty, kitties, kitten, kitteh, feline, gato, gata, gatito, chaton, minou",
+    "cat": "cat, kitty, kitties, kitten, kitteh, feline, gato, gata, gatito, gatita, chaton, minou",
     "bird": "bird, birdie, parrot, pajaro, pajarito, oiseau, oiseaux, perroquet, loro, finch, canary,"
     " canaries",
-    "rabbit": "rabbit, bunny, bunnies, conejo, conejito, lapin, lapereau, lapereaux",
+    "rabbit": "rabbit, bunny, bunnies, kit, conejo, conejito, lapin, lapereau, lapereaux",
     "fish": "fish, fishes, fishie, pez, peces, poisson",
     "hamster": "hamster",
     "guinea pig": "guinea pig, cavy, cavies, cobaya, cobayo, cochon d'inde, cochons d'inde,"
@@ -54,8 +54,8 @@ EMOJI_TYPES: dict[str, str] = {
 
 # Canonical breed -> (type, the ways people write it). Canonical spellings match the seed data.
 BREEDS: dict[str, tuple[str, tuple[str, ...]]] = {
-    "Golden Retriever": ("dog", ("golden retriever", "goldens", "golden retriever puppy")),
-    "Labrador Retriever": ("dog", ("labrador retriever", "labrador", "lab", "labs", "labrador puppy")),
+    "Golden Retriever": ("dog", ("golden retriever", "goldens")),
+    "Labrador Retriever": ("dog", ("labrador retriever", "labrador", "lab", "labs")),
     "German Shepherd": ("dog", ("german shepherd", "gsd", "alsatian", "german shepard")),
     "Beagle": ("dog", ("beagle",)),
     "Poodle": ("dog", ("poodle", "toy poodle", "standard poodle", "miniature poodle")),
