@@ -34,6 +34,8 @@ def test_corpus_line(line: dict[str, Any]) -> None:
     assert reading.filters.applied() == line["expected"]
     if "unmatched" in line:
         assert list(reading.unmatched) == line["unmatched"]
+    if "corrected" in line:
+        assert dict(reading.corrected) == line["corrected"]
     assert is_right(line)
 
 

@@ -14,6 +14,7 @@ from chalicelib.language.parser.cues import read_cues
 from chalicelib.language.parser.followups import follow_up, fresh, starts_fresh
 from chalicelib.language.parser.kinds import read_emoji, read_kinds
 from chalicelib.language.parser.lists import Wanted, split_wanted
+from chalicelib.language.parser.misspellings import correct_spelling
 from chalicelib.language.parser.names import folded_table, read_name
 from chalicelib.language.parser.numbers import read_amounts
 from chalicelib.language.parser.orders import read_order
@@ -21,7 +22,6 @@ from chalicelib.language.parser.stages import read_stages, stage_bounds
 from chalicelib.language.parser.text import (
     WORD,
     Marked,
-    correct_typos,
     normalize,
     plain,
     sanitize,
@@ -73,7 +73,10 @@ def read(
     store = store or _NO_STORE
     original = plain(question)
     store_names = folded_table(names)
-    text = Marked(correct_typos(normalize(original.lower()), _protected(store, store_names)))
+    spelled, corrected = correct_spelling(
+        normalize(original.lower()), original, store, _protected(store, store_names)
+    )
+    text = Marked(spelled)
     text.take(whole_words(talk.FOR_WHOM))
     gets_on_with = whole_words(talk.GETS_ON_WITH)
     traits = [(m.start(), m.group(0)) for m in gets_on_with.finditer(text.rest)]
@@ -107,6 +110,7 @@ def read(
         outcome.filters,
         unmatched,
         outcome.refined,
+        corrected=corrected,
         said=outcome.said,
         conflict=outcome.conflict or bool(contradicted) or crossed,
     )
@@ -127,5 +131,5 @@ def parse(question: str, breeds: Iterable[str] = (), names: Iterable[str] = ()) 
 
 
 def _protected(store: StoreWords, names: dict[str, str]) -> frozenset[str]:
-    # the store's own names, breeds and types are never "typos" of a vocabulary word
+    # the store's own names, breeds and types are never misspellings of a vocabulary word
     return store.words | {word for name in names for word in WORD.findall(name)}

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable
 from decimal import Decimal
 
 from chalicelib.domain.numbers import CENT
-from chalicelib.language.vocabulary import amounts, correct_typo, strip_accents
+from chalicelib.language.vocabulary import amounts, strip_accents
 from chalicelib.language.vocabulary.translations import TRANSLATIONS
 
 MAX_CHARS = 1000
@@ -134,16 +134,6 @@ def normalize(low: str) -> str:
     for pattern, replacement in _rewrites():
         low = pattern.sub(replacement, low)
     return low
-
-
-def correct_typos(low: str, protected: frozenset[str]) -> str:
-    """``low`` with words one edit away from a pet, breed or sort word corrected (``protected`` kept)."""
-
-    def fix(match: re.Match[str]) -> str:
-        word = match.group(0)
-        return word if word in protected else (correct_typo(word) or word)
-
-    return WORD.sub(fix, low)
 
 
 class Marked:

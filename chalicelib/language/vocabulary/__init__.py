@@ -18,9 +18,10 @@ from chalicelib.language.vocabulary.kinds import (
     breed_type,
     singular,
 )
+from chalicelib.language.vocabulary.known_words import vocabulary_speller
 from chalicelib.language.vocabulary.lookup import canonical_type
+from chalicelib.language.vocabulary.spelling import Spelled, Speller
 from chalicelib.language.vocabulary.text import fold, folded, strip_accents, words
-from chalicelib.language.vocabulary.typos import correct_typo
 
 __all__ = [
     "BREEDS",
@@ -33,12 +34,14 @@ __all__ = [
     "OTHER_ANIMALS",
     "TYPE_NAMES",
     "TYPE_WORDS",
+    "Spelled",
+    "Speller",
     "breed_type",
     "canonical_type",
-    "correct_typo",
     "fold",
     "folded",
     "singular",
     "strip_accents",
+    "vocabulary_speller",
     "words",
 ]
