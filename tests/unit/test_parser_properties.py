@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 
 from chalicelib.domain.filters import MAX_AGE, MAX_PRICE, PetFilters, SortBy
 from chalicelib.language.parser import read
+from chalicelib.language.vocabulary import OTHER_ANIMALS, singular
 from localdev.corpus_score import STORE, STORE_NAMES
 
 # No deadline: `make bench` measures the parser's speed; no database: nothing is written beside the tests.
@@ -101,3 +102,24 @@ def test_numbers_of_any_size_exponent_and_script_read_within_the_limits(
 def test_numbers_next_to_words_and_signs_read_within_the_limits(parts: list[str]) -> None:
     for joiner in ("", " "):
         assert within_limits(read(joiner.join(parts), STORE).filters)
+
+
+ANIMALS = sorted(animal for animal in OTHER_ANIMALS if " " not in animal)
+SENTENCE_WORDS = st.one_of(
+    st.sampled_from(ANIMALS),
+    st.sampled_from(["dogs", "a kitten", "poodle", "rabbits", "wombats"]),
+    # nonsense: letters that make no word
+    st.text(alphabet="bdfgklmnprstvzq", min_size=4, max_size=9),
+    st.sampled_from(["do you have", "any", "a", "the", "some", "please", "or", "and", "under $300"]),
+)
+# (each word once, and no "not": a kind both wanted and left out is a word used and its repeat unmatched)
+
+
+@PROPERTY
+@given(st.lists(SENTENCE_WORDS, min_size=1, max_size=8, unique=True))
+def test_a_word_is_used_or_unmatched_never_both(words: list[str]) -> None:
+    reading = read(" ".join(words), STORE)
+    kinds = {*reading.filters.any_types, *(b.casefold() for b in reading.filters.any_breeds)}
+    kinds |= set(reading.filters.exclude_types or ())
+    unmatched = [word for phrase in reading.unmatched for word in phrase.split()]
+    assert not [word for word in unmatched if word in kinds or singular(word) in kinds]
