@@ -2,10 +2,10 @@
 
 A word is corrected into the nearest word of the set when it is:
 
-* the same but for doubled or dropped letters ("rabbbits", "poodel" is not, "chinchila" is), or
-  two neighbouring letters swapped ("dgos", "ctas"), from 4 letters on;
-* one letter added, dropped or changed ("kittns", "beegle"), from 5 letters on, never the first
-  (a first letter is seldom mistyped, and changing it makes other words: "funny", "mitten");
+* the same but for doubled or dropped doubled letters ("rabbbits", "chinchila"), or two
+  neighbouring letters swapped ("dgos", "ctas"), from 4 letters on;
+* one letter added, dropped or changed ("kittns", "beegle"), from 5 letters on, keeping the first
+  letter (it is seldom mistyped, and changing it makes other words: "funny", "mitten");
 * two letters apart and sounding alike by jellyfish's metaphone and soundex ("budgy"), or by
   either from 7 letters on ("rotwiler", "shepard"); three apart from 8 letters on, with the same
   soundex and at most one sound of metaphone apart ("daschund");
@@ -98,38 +98,46 @@ class _Index:
             self.by_sound.setdefault(self.sounds[word], []).append(word)
 
     def nearest(self, word: str) -> str | None:
+        """The word ``word`` is nearest to by the rules of this module, if any."""
         from rapidfuzz import process
         from rapidfuzz.distance import OSA
 
-        metaphone, soundex = _phonetics()
-        sound = metaphone(word)
+        sound = _phonetics()[0](word)
         found = {key: OSA.distance(word, key) for key in self.by_letters.get(collapsed(word), ())}
-        near = process.extract(word, self.words, scorer=OSA.distance, score_cutoff=3, limit=None)
-        for key, distance, _ in near:
+        for key, distance, _ in process.extract(
+            word, self.words, scorer=OSA.distance, score_cutoff=3, limit=None
+        ):
             found.setdefault(key, int(distance))
         if len(word) >= ONE_EDIT_FROM and len(sound) >= MIN_SOUNDS:
             for key in self.by_sound.get(sound, ()):
                 found.setdefault(key, OSA.distance(word, key))
-
-        def allowed(key: str, distance: int) -> bool:
-            if collapsed(key) == collapsed(word) or (distance == 1 and sorted(key) == sorted(word)):
-                return True
-            # a first letter is seldom mistyped, and changing it makes other words ("funny", "mitten")
-            if len(word) < ONE_EDIT_FROM or key[0] != word[0]:
-                return False
-            if distance == 1:
-                return True
-            alike = (self.sounds[key] == sound, soundex(key) == soundex(word))
-            if distance == 2:
-                return all(alike) or (len(word) >= TWO_EDITS_FROM and any(alike))
-            if distance == 3 and len(word) >= THREE_EDITS_FROM and alike[1]:
-                return OSA.distance(self.sounds[key], sound) <= 1
-            near = distance <= len(key) // 2 and abs(len(key) - len(word)) <= 2
-            return all(alike) and near and len(word) >= SOUNDS_FROM
-
+        # nearest: the same letters first, then the fewest edits, the same sound, the closest length
         fits = [
-            (collapsed(key) != collapsed(word), d, self.sounds[key] != sound, abs(len(key) - len(word)), key)
-            for key, d in found.items()
-            if allowed(key, d)
+            (
+                collapsed(key) != collapsed(word),
+                distance,
+                self.sounds[key] != sound,
+                abs(len(key) - len(word)),
+                key,
+            )
+            for key, distance in found.items()
+            if self._fits(word, sound, key, distance)
         ]
         return min(fits)[-1] if fits else None
+
+    def _fits(self, word: str, sound: str, key: str, distance: int) -> bool:
+        from rapidfuzz.distance import OSA
+
+        if collapsed(key) == collapsed(word) or (distance == 1 and sorted(key) == sorted(word)):
+            return True
+        if len(word) < ONE_EDIT_FROM or key[0] != word[0]:
+            return False
+        if distance == 1:
+            return True
+        alike = (self.sounds[key] == sound, _phonetics()[1](key) == _phonetics()[1](word))
+        if distance == 2:
+            return all(alike) or (len(word) >= TWO_EDITS_FROM and any(alike))
+        if distance == 3 and len(word) >= THREE_EDITS_FROM and alike[1]:
+            return OSA.distance(self.sounds[key], sound) <= 1
+        close = distance <= len(key) // 2 and abs(len(key) - len(word)) <= 2
+        return all(alike) and close and len(word) >= SOUNDS_FROM
