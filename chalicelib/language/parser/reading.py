@@ -30,6 +30,7 @@ from chalicelib.language.parser.text import (
 from chalicelib.language.parser.unmatched import leftovers, unknown_subject
 from chalicelib.language.store_words import StoreWords
 from chalicelib.language.vocabulary import talk
+from chalicelib.language.vocabulary.life_stages import Stage
 
 _NO_STORE = StoreWords()
 
@@ -99,11 +100,7 @@ def read(
         # "do you have wombats?": a kind of pet the store does not know, so none of the others
         asked = replace(asked, types=(vocab.singular(subject[1]),))
         phrases = [phrase for phrase in phrases if phrase != subject]
-    # a stage word is an age for the kinds asked about: this question's, else the answer's before
-    follows = context is not None and not starts_fresh(asked)
-    kinds = asked.types or (context.any_types if context is not None and follows else ())
-    ages, crossed = stage_bounds(stages, wanted.wanted, kinds, asked.bounds)
-    asked = replace(asked, bounds={**asked.bounds, **ages})
+    asked, crossed = _aged(asked, stages, wanted, context)
     unmatched = tuple(dict.fromkeys(phrase for _, phrase in sorted([*phrases, *traits, *contradicted])))
     outcome = fresh(asked.filters()) if context is None else follow_up(asked, context, store)
     return Reading(
@@ -114,6 +111,18 @@ def read(
         said=outcome.said,
         conflict=outcome.conflict or bool(contradicted) or crossed,
     )
+
+
+def _aged(
+    asked: Asked, stages: list[Stage], wanted: Wanted, context: PetFilters | None
+) -> tuple[Asked, bool]:
+    """``asked`` with the ages of its life stages, for the kinds it asks about, else (following up)
+    the kinds of the answer before; and whether a stage gave way to an explicit age."""
+    kinds = asked.types
+    if not kinds and context is not None and not starts_fresh(asked):
+        kinds = context.any_types
+    ages, crossed = stage_bounds(stages, wanted.wanted, kinds, asked.bounds)
+    return replace(asked, bounds={**asked.bounds, **ages}), crossed
 
 
 def _consistent(wanted: Wanted) -> tuple[Wanted, list[tuple[int, str]]]:
