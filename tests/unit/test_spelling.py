@@ -191,3 +191,11 @@ def test_the_spelling_libraries_load_only_for_a_word_not_already_known() -> None
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
     assert done.stdout.split() == ["False", "False", "True", "True"]
+
+
+def test_a_long_question_of_nonsense_is_read_as_written_past_a_few_lookups() -> None:
+    nonsense = " ".join(f"zq{letter}xv{other}" for letter in "bcdfghjklm" for other in "prstw")
+    reading = read(f"{nonsense} chiwawa", NO_STORE)
+    assert reading.corrected == {}
+    assert reading.unmatched[0].endswith(" chiwawa")
+    assert read("zqbxvp zqcxvr chiwawa", NO_STORE).corrected == {"chiwawa": "Chihuahua"}

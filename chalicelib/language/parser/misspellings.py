@@ -12,6 +12,12 @@ from chalicelib.domain.english import plural
 from chalicelib.language.parser.text import WORD
 from chalicelib.language.store_words import StoreWords
 from chalicelib.language.vocabulary import Spelled, vocabulary_speller
+from chalicelib.language.vocabulary.known_words import is_known
+from chalicelib.language.vocabulary.spelling import MIN_LETTERS
+
+# Words not already known that one question may have looked up: a shopper's question has a few;
+# past this many, the rest are read as written (a page of nonsense costs no more than a question).
+MAX_LOOKUPS = 24
 
 
 def correct_spelling(
@@ -20,10 +26,14 @@ def correct_spelling(
     """``low`` with its misspelled words corrected (``protected`` ones kept), and the corrections
     ({word as ``written``: what it was read as})."""
     corrected: dict[str, str] = {}
+    looked_up: set[str] = set()
 
     def fix(match: re.Match[str]) -> str:
         word = match.group(0)
-        if word in protected or store.speller.knows(word):
+        if len(word) < MIN_LETTERS or word in protected or store.speller.knows(word) or is_known(word):
+            return word
+        looked_up.add(word)
+        if len(looked_up) > MAX_LOOKUPS:
             return word
         spelled = store.speller.correct(word) or vocabulary_speller().correct(word)
         if spelled is None:

@@ -31,6 +31,9 @@ TWO_EDITS_FROM = 7
 THREE_EDITS_FROM = 8
 SOUNDS_FROM = 6
 MIN_SOUNDS = 3
+# Words looked up and what they were read as, kept per speller: a warm function sees the same
+# words again ("quiet", "fluffy"). Forgotten all at once when full.
+MAX_REMEMBERED = 10_000
 
 
 @dataclass(frozen=True)
@@ -67,6 +70,7 @@ class Speller:
     def __init__(self, words: Mapping[str, Spelled], known: Callable[[str], bool]) -> None:
         self._words = {word: spelled for word, spelled in words.items() if word.isalpha()}
         self._known = known
+        self._seen: dict[str, Spelled | None] = {}
 
     def knows(self, word: str) -> bool:
         """Whether ``word`` is one of this speller's own words: right as it is."""
@@ -76,8 +80,12 @@ class Speller:
         """What ``word`` (lowercase) was meant to be, or None when it is right, known or near nothing."""
         if len(word) < MIN_LETTERS or word in self._words or not word.isalpha() or self._known(word):
             return None
-        best = self._index.nearest(word)
-        return self._words[best] if best else None
+        if word not in self._seen:
+            if len(self._seen) >= MAX_REMEMBERED:
+                self._seen.clear()
+            best = self._index.nearest(word)
+            self._seen[word] = self._words[best] if best else None
+        return self._seen[word]
 
     @functools.cached_property
     def _index(self) -> _Index:
