@@ -21,15 +21,15 @@ from chalicelib.language.vocabulary.life_stages import (
     BABY_KINDS,
     LIFE_STAGES,
     SHOP_DEFAULT,
+    STAGE_WORDS,
     Stage,
     stage_bound,
 )
-from chalicelib.language.vocabulary.life_stages import STAGE_WORDS as _STAGE_WORDS
 
 
 @functools.cache
 def _patterns() -> dict[Stage, re.Pattern[str]]:
-    return {stage: re.compile(rf"(?<![a-z])(?:{words})(?![a-z])") for stage, words in _STAGE_WORDS.items()}
+    return {stage: re.compile(rf"(?<![a-z])(?:{words})(?![a-z])") for stage, words in STAGE_WORDS.items()}
 
 
 def read_stages(text: Marked) -> list[Stage]:

@@ -27,7 +27,7 @@ _LETTERS = re.compile(r"[a-z]+")
 # many letters: shorter ones are everyday words ("ball", "king", "blue") that name no breed alone.
 MIN_PART = 6
 # Words of life stages a misspelling may be read as ("senoir", "elderley").
-_STAGE_WORDS = words(
+_STAGE_NAMES = words(
     "baby, babies, newborn, newborns, young, younger, junior, juniors, juvenile, adult, adults, older,"
     " mature, senior, seniors, elderly, geriatric"
 )
@@ -88,7 +88,7 @@ def vocabulary_words() -> dict[str, Spelled]:
             *spelled_kinds(animals, parts=False),
             *spelled_breeds(breeds),
             *spelled_kinds(BABY_KINDS),
-            *spelled_kinds(_STAGE_WORDS),
+            *spelled_kinds(_STAGE_NAMES),
             *spelled_kinds(orders.SORT_WORDS),
             *spelled_kinds(_AMOUNT_WORDS),
         )
