@@ -1,7 +1,7 @@
-"""The words shoppers use for pets, breeds, amounts and orders, and how to normalise them.
+"""The words shoppers use for pets, breeds, life stages, amounts and orders, and how to normalise them.
 
-Tables only, with small lookups; the keyword parser (``chalicelib.language.parser``) compiles what
-it needs from them on first use.
+Tables, with small lookups and a speller that reads misspellings as the words they meant; the
+keyword parser (``chalicelib.language.parser``) compiles what it needs from them on first use.
 """
 
 from chalicelib.language.vocabulary.kinds import (
