@@ -3,7 +3,8 @@
 Each line is asked as the app asks it: the store's words come from its stock (the corpus store
 below, or the line's own ``stock``), names are looked up only for the words ``name_candidates``
 picks, and a line with ``context`` is read as a follow-up of those filters. A line is right when
-its filters, and its ``unmatched`` where the line gives them, are exactly as labelled.
+its filters, and its ``unmatched`` and ``corrected`` (the misspellings read as what they meant)
+where the line gives them, are exactly as labelled.
 """
 
 from __future__ import annotations
@@ -95,7 +96,9 @@ def is_right(line: dict[str, Any]) -> bool:
     reading = read_line(line)
     if reading.filters.applied() != line["expected"]:
         return False
-    return "unmatched" not in line or list(reading.unmatched) == line["unmatched"]
+    if "unmatched" in line and list(reading.unmatched) != line["unmatched"]:
+        return False
+    return "corrected" not in line or dict(reading.corrected) == line["corrected"]
 
 
 def corpus_score(path: Path = CORPUS) -> tuple[int, int]:

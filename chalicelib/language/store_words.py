@@ -17,7 +17,8 @@ from chalicelib.domain.filters import MAX_CHOICES, PetFilters
 from chalicelib.domain.selection import breed_key
 from chalicelib.domain.stock import Stock
 from chalicelib.language import vocabulary as vocab
-from chalicelib.language.vocabulary import folded
+from chalicelib.language.vocabulary import Speller, folded
+from chalicelib.language.vocabulary.known_words import is_known, spelled_breeds, spelled_kinds, spelled_words
 
 _WORD = re.compile(r"[a-z]+")
 
@@ -90,15 +91,26 @@ class StoreWords:
         phrases = (*(spelling for spelling, _ in self.breeds.values()), *self.types)
         return frozenset(word for phrase in phrases for word in _WORD.findall(folded(phrase)))
 
+    @functools.cached_property
+    def speller(self) -> Speller:
+        """The store's breeds and types, for reading misspellings: they win over the vocabulary's."""
+        breeds = ((spelling, (folded(spelling),)) for spelling, _ in self.breeds.values())
+        kinds = (*self.types, *(plural(kind) for kind in self.types))
+        return Speller(spelled_words((*spelled_kinds(kinds), *spelled_breeds(breeds))), is_known)
+
     def spelling(self, breed: str) -> str:
-        """``breed`` as the store spells it, or as the vocabulary does, or as given."""
+        """``breed`` as the store spells it (under any name the vocabulary knows it by: a store's
+        "Budgerigar" is the "budgie"), or as the vocabulary does, or as given."""
         key = breed_key(breed)
         if key in self.breeds:
             return self.breeds[key][0]
         canonical = vocab.BREED_ALIASES.get(folded(breed))
-        if canonical and breed_key(canonical) in self.breeds:
-            return self.breeds[breed_key(canonical)][0]
-        return canonical or " ".join(breed.split())
+        if not canonical:
+            return " ".join(breed.split())
+        for name in (canonical, *vocab.BREEDS[canonical][1]):
+            if breed_key(name) in self.breeds:
+                return self.breeds[breed_key(name)][0]
+        return canonical
 
     def family(self, word: str) -> tuple[str, ...]:
         """The store's breeds whose last word is ``word`` or its plural ("terriers": every terrier)."""

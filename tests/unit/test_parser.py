@@ -34,6 +34,8 @@ def test_corpus_line(line: dict[str, Any]) -> None:
     assert reading.filters.applied() == line["expected"]
     if "unmatched" in line:
         assert list(reading.unmatched) == line["unmatched"]
+    if "corrected" in line:
+        assert dict(reading.corrected) == line["corrected"]
     assert is_right(line)
 
 
@@ -174,9 +176,9 @@ def test_cheap_and_expensive_set_no_price_bounds() -> None:
 @pytest.mark.parametrize(
     ("question", "expected"),
     [
-        ("puppies", {"type_filter": "dog"}),
+        ("doggos", {"type_filter": "dog"}),
         ("guinea pigs", {"type_filter": "guinea pig"}),
-        ("pupies", {"type_filter": "dog"}),
+        ("pupies", {"type_filter": "dog", "max_age": 1}),
         ("perros", {"type_filter": "dog"}),
         ("chiens", {"type_filter": "dog"}),
         ("un chat", {"type_filter": "cat"}),
@@ -281,10 +283,25 @@ def test_huge_numbers_are_clamped() -> None:
         ("dogs under $1e999999", {"type_filter": "dog", "max_price": 1000000}),
         ("pets between 1e-999999999 and 5 years", {"min_age": 0, "max_age": 5}),
         ("cats under 1.5e3 dollars", {"type_filter": "cat", "max_price": 1500}),
+        ("dogs under $1e9999999999999999999", {"type_filter": "dog", "max_price": 1000000}),
+        ("cats 1e-99999999999999999999 years old", {"type_filter": "cat", "min_age": 0, "max_age": 0}),
+        ("cats under 2.5e-0001 years", {"type_filter": "cat", "max_age": 0.25}),
     ],
 )
 def test_numbers_in_scientific_notation(question: str, expected: dict[str, Any]) -> None:
     assert ask(question) == expected
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "dogs under $\u0663\u0660\u0660",  # Arabic-Indic
+        "dogs under $\uff13\uff10\uff10",  # fullwidth
+        "dogs under $\u0969\u0966\u0966",  # Devanagari
+    ],
+)
+def test_digits_of_any_script_are_numbers(question: str) -> None:
+    assert ask(question) == {"type_filter": "dog", "max_price": 300}
 
 
 def test_bad_context_is_ignored() -> None:

@@ -52,3 +52,16 @@ def test_a_breed_brings_its_type() -> None:
         "type_filter": "alpaca",
         "breed": "Huacaya",
     }
+
+
+def test_a_breed_the_store_knows_by_another_name_is_spelled_the_stores_way() -> None:
+    words = StoreWords.of(Stock.of([{"type": "bird", "breed": "Budgerigar"}]))
+    assert words.spelling("budgie") == words.spelling("parakeet") == "Budgerigar"
+    assert words.spelling("cockatiel") == "Cockatiel"
+
+
+def test_the_stores_own_words_are_what_misspellings_of_them_read_as() -> None:
+    assert WORDS.speller.knows("alpacas") and WORDS.speller.knows("huacaya")
+    corrected = WORDS.speller.correct("huacaia")
+    assert corrected is not None and corrected.breed == "Huacaya"
+    assert WORDS.speller.correct("spaniels") is None  # right as it is

@@ -1,8 +1,10 @@
 """The keyword parser: a shopper's question read into PetFilters without a model.
 
-One module per concern: ``text`` (cleaning, numbers spelled out, typos), ``numbers`` (prices and
+One module per concern: ``text`` (cleaning, numbers spelled out), ``misspellings`` (words read as
+what they meant), ``stages`` (life stages as ages), ``numbers`` (prices and
 ages), ``orders`` (sort words), ``names`` (pets asked for by name), ``kinds`` (types and breeds),
-``lists`` ("or" and "not"), ``followups`` (reading a question against the answer before it),
+``lists`` ("or" and "not"), ``cues`` (the words of a follow-up: "just", "also", "start over",
+"actually"), ``followups`` (reading a question against the answer before it),
 ``unmatched`` (what the answer could not use); ``reading`` runs them in turn.
 """
 

@@ -9,10 +9,9 @@ from decimal import Decimal
 from pydantic import ValidationError
 
 from chalicelib.domain.filters import MAX_CHOICES, PetFilters, SortBy
+from chalicelib.language.parser.cues import Cue
 from chalicelib.language.parser.kinds import Mention
 from chalicelib.language.parser.lists import Wanted
-
-Cue = str  # "start_over", "also", "only", "refine", "asking", "any_price", "any_age", "any_breed", "any_kind"
 
 
 @dataclass(frozen=True)

@@ -2,103 +2,130 @@
 
 The rules, in order:
 
-1. "start over", "forget that", "never mind", "new search", "instead" start fresh; so does a
-   complete new question: one that says what it wants (a kind, a name, or pets in general) with a
-   verb of asking ("show me cats", "do you have rabbits?") and no follow-up word ("just", "also",
-   "how about", "those", ...).
-2. A pet's name asks about that pet: only the order is kept.
-3. New kinds replace the kinds ("how about rabbits?"), keeping price, age and order; "also", "too"
+1. Kinds the store does not stock leave the context first: "do you have ponies?" and then
+   "something under $50" asks for anything under $50.
+2. "start over", "forget that", "never mind", "new search", "instead" start fresh, and so do "all
+   pets", "everything" and "anything" ("anything under $50" is only that); so does a complete new
+   question: one that says what it wants (a kind, a name, or pets in general) with a verb of asking
+   ("show me cats", "do you have rabbits?") and no follow-up word ("just", "also", "how about", ...).
+3. A pet's name asks about that pet: only the order is kept.
+4. New kinds replace the kinds ("how about rabbits?"), keeping price, age and order; "also", "too"
    and "as well" add them instead ("cats too"); breeds of a type already asked for narrow it
-   ("just the poodles" after "dogs"). Kinds left out are added to those left out ("not the beagles")
-   and taken from those wanted.
-4. A new bound on price or age replaces the old bound on that side ("no, under $250"), and drops
-   the other side if the two would cross; a new range replaces both. "young", "senior" and "baby"
-   are bounds too ("just the young ones").
-5. A new order replaces the order ("sort them by price").
-6. "any price", "any age", "any breed", "any kind" let go of that field.
+   ("just the poodles" after "dogs"). Kinds left out are added to those left out, or replace them
+   after a correction ("no, I meant no birds"), and are taken from those wanted.
+5. A new bound on price or age replaces the old bound on that side ("no, under $250"), and drops
+   the other side when it meets or crosses it ("no, younger than 5" after "older than 5"); a new
+   range replaces both. Life stages are bounds too ("just the young ones").
+6. A new order replaces the order ("sort them by price").
+7. "any price", "any age", "any breed", "any kind" let go of that field.
+
+The fields this question's own words set are what it ``said``; any other came from the context as
+it was. The reading is a ``conflict`` when the context could not be applied as written: a carried
+bound dropped, a kind both wanted and left out, a correction that replaced something, or kinds the
+store does not stock dropped.
 """
 
 from __future__ import annotations
 
-import functools
-import re
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 from chalicelib.domain.filters import PetFilters
-from chalicelib.language.parser.asked import Asked, Cue, filters_of
-from chalicelib.language.parser.text import Marked
+from chalicelib.language.parser.asked import Asked, filters_of
+from chalicelib.language.parser.cues import FOLLOW_WORDS
 from chalicelib.language.store_words import StoreWords
-from chalicelib.language.vocabulary import talk
 
-_STARTS_WITH = r"^\W*(?:and|but|now|then|so|also|plus|ok|okay|hmm|well)\b|^\W*no\s*[,.!;:]"
-
-
-@functools.cache
-def _cue_patterns() -> dict[Cue, re.Pattern[str]]:
-    def words(pattern: str) -> re.Pattern[str]:
-        return re.compile(rf"(?<![a-z'])(?:{pattern})(?![a-z'])")
-
-    return {
-        "start_over": words(talk.START_OVER),
-        "also": words(talk.ALSO),
-        "only": words(talk.ONLY),
-        "refine": re.compile(rf"{_STARTS_WITH}|(?<![a-z])(?:{talk.REFINE})(?![a-z])"),
-        "any_price": words(talk.ANY_PRICE),
-        "any_age": words(talk.ANY_AGE),
-        "any_breed": words(talk.ANY_BREED),
-        "any_kind": words(talk.ANY_KIND),
-    }
+_LET_GO: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("any_price", ("min_price", "max_price")),
+    ("any_age", ("min_age", "max_age")),
+    ("any_breed", ("breed", "breeds", "exclude_breeds")),
+    ("any_kind", ("type_filter", "types", "exclude_types", "breed", "breeds", "exclude_breeds")),
+)
 
 
-_ASKING = re.compile(rf"(?<![a-z'])(?:{talk.ASKING})(?![a-z'])")
+@dataclass(frozen=True)
+class Outcome:
+    """The filters a question asks for, the fields its own words set, and whether the context it
+    follows could be applied as written (``conflict`` when not); ``refined`` when it followed one."""
+
+    filters: PetFilters
+    said: frozenset[str]
+    conflict: bool = False
+    refined: bool = False
 
 
-def read_cues(text: Marked) -> frozenset[Cue]:
-    """The follow-up cues in ``text``; their words are used (they are never "unmatched")."""
-    found: set[Cue] = set()
-    for cue, pattern in _cue_patterns().items():
-        for match in pattern.finditer(text.rest):
-            found.add(cue)
-            text.use(match.start(), match.end())
-    if _ASKING.search(text.rest):
-        found.add("asking")
-    return frozenset(found)
+def fresh(filters: PetFilters, conflict: bool = False) -> Outcome:
+    """A question read on its own: everything in its filters is what it said."""
+    return Outcome(filters, frozenset(filters.model_dump(exclude_none=True)), conflict)
 
 
-def follow_up(asked: Asked, context: PetFilters, store: StoreWords) -> PetFilters | None:
-    """The filters of ``asked`` read as a follow-up of ``context``; None when it starts fresh."""
-    if _starts_fresh(asked):
-        return None
+def starts_fresh(asked: Asked) -> bool:
+    """Whether ``asked`` leaves the answer before it behind, whatever it was."""
+    if asked.cues & {"start_over", "reset"}:
+        return True
+    return asked.has_subject and "asking" in asked.cues and not asked.cues & FOLLOW_WORDS
+
+
+def follow_up(asked: Asked, context: PetFilters, store: StoreWords) -> Outcome:
+    """``asked`` read as a follow-up of ``context``, or on its own when it starts fresh."""
+    context, unstocked = _stocked(context, store)
+    if starts_fresh(asked):
+        return fresh(asked.filters())
     if asked.name:
-        return filters_of({"name": asked.name, "sort_by": asked.order or context.sort_by, **asked.bounds})
+        filters = filters_of({"name": asked.name, "sort_by": asked.order or context.sort_by, **asked.bounds})
+        return Outcome(filters, _said(filters, context, asked), unstocked, refined=True)
     fields: dict[str, Any] = context.model_dump(exclude_none=True)
-    _kinds(fields, asked, context, store)
-    for side in ("price", "age"):
-        _bounds(fields, side, asked.bounds)
-    for cue, names in (
-        ("any_price", ("min_price", "max_price")),
-        ("any_age", ("min_age", "max_age")),
-        ("any_breed", ("breed", "breeds", "exclude_breeds")),
-        ("any_kind", ("type_filter", "types", "exclude_types", "breed", "breeds", "exclude_breeds")),
-    ):
+    clash = _kinds(fields, asked, context, store)
+    crossed = [_bounds(fields, side, asked.bounds) for side in ("price", "age")]
+    for cue, names in _LET_GO:
         if cue in asked.cues:
             for name in names:
                 fields.pop(name, None)
     if asked.order:
         fields["sort_by"] = asked.order
-    return filters_of(fields)
+    filters = filters_of(fields)
+    said = _said(filters, context, asked)
+    before, now = context.model_dump(exclude_none=True), filters.model_dump(exclude_none=True)
+    replaced = "correct" in asked.cues and any(name in before and before[name] != now[name] for name in said)
+    return Outcome(filters, said, unstocked or clash or any(crossed) or replaced, refined=True)
 
 
-def _starts_fresh(asked: Asked) -> bool:
-    if "start_over" in asked.cues:
-        return True
-    follow_words = {"also", "only", "refine", "any_price", "any_age", "any_breed", "any_kind"}
-    return asked.has_subject and "asking" in asked.cues and not asked.cues & follow_words
+def _stocked(context: PetFilters, store: StoreWords) -> tuple[PetFilters, bool]:
+    """``context`` without the kinds the store does not stock, and whether it had any (a store
+    whose types are not known keeps them all)."""
+    kept = [kind for kind in context.any_types if kind in store.types]
+    if not store.types or len(kept) == len(context.any_types):
+        return context, False
+    fields = context.model_dump(exclude_none=True, exclude={"type_filter", "types"})
+    return filters_of({**fields, "types": kept}), True
 
 
-def _kinds(fields: dict[str, Any], asked: Asked, context: PetFilters, store: StoreWords) -> None:
+def _said(filters: PetFilters, context: PetFilters, asked: Asked) -> frozenset[str]:
+    named = set(asked.bounds)
+    for asks, names in (
+        (asked.types, ("type_filter", "types")),
+        (asked.breeds, ("breed", "breeds")),
+        (asked.exclude_types, ("exclude_types",)),
+        (asked.exclude_breeds, ("exclude_breeds",)),
+        (asked.name, ("name",)),
+        (asked.order, ("sort_by",)),
+    ):
+        if asks:
+            named.update(names)
+    before = context.model_dump(exclude_none=True)
+    now = filters.model_dump(exclude_none=True)
+    # a field the question changed without naming it ("no dogs" after "cats or dogs") is its own too
+    return frozenset(name for name, value in now.items() if name in named or before.get(name) != value)
+
+
+def _kinds(fields: dict[str, Any], asked: Asked, context: PetFilters, store: StoreWords) -> bool:
+    """Sets the kinds of ``fields``; True when a kind is both wanted and left out."""
     types, breeds = list(context.any_types), list(context.any_breeds)
+    wanted_breeds = {b.casefold() for b in asked.breeds}
+    clash = bool(set(asked.types) & set(context.exclude_types or ())) or any(
+        b.casefold() in wanted_breeds for b in context.exclude_breeds or ()
+    )
     if asked.types or asked.breeds:
         new_types = [t for t in asked.types if t not in types]
         narrowing = not new_types and asked.breeds and types
@@ -115,30 +142,42 @@ def _kinds(fields: dict[str, Any], asked: Asked, context: PetFilters, store: Sto
                 if store.breed_types.get(b.casefold()) in (None, *types)
             ]
         fields["exclude_types"] = [t for t in fields.get("exclude_types", ()) if t not in asked.types]
+        fields["exclude_breeds"] = [
+            b for b in fields.get("exclude_breeds", ()) if b.casefold() not in wanted_breeds
+        ]
+    correcting = "correct" in asked.cues
+    for name, left_out in (("exclude_types", asked.exclude_types), ("exclude_breeds", asked.exclude_breeds)):
+        if left_out:
+            fields[name] = [*([] if correcting else fields.get(name, ())), *left_out]
     left_out_types, left_out_breeds = set(asked.exclude_types), {b.casefold() for b in asked.exclude_breeds}
-    fields["exclude_types"] = [*fields.get("exclude_types", ()), *asked.exclude_types]
-    fields["exclude_breeds"] = [*fields.get("exclude_breeds", ()), *asked.exclude_breeds]
     fields["types"] = [t for t in types if t not in left_out_types]
     fields["breeds"] = [b for b in breeds if b.casefold() not in left_out_breeds]
     fields.pop("type_filter", None)
     fields.pop("breed", None)
+    # every kind wanted was left out ("no dogs" after "dogs"): what to look for is no longer clear
+    emptied = (types and not fields["types"]) or (breeds and not fields["breeds"])
+    return clash or bool(emptied)
 
 
-def _bounds(fields: dict[str, Any], side: str, bounds: dict[str, Decimal]) -> None:
+def _bounds(fields: dict[str, Any], side: str, bounds: dict[str, Decimal]) -> bool:
+    """Sets the ``side`` ("price", "age") bounds of ``fields``; True when a carried one was dropped."""
     low, high = f"min_{side}", f"max_{side}"
     if low in bounds and high in bounds:
         fields[low], fields[high] = bounds[low], bounds[high]
-        return
-    for new, other, crosses in ((low, high, _above), (high, low, _below)):
+        return False
+    dropped = False
+    for new, other, meets in ((low, high, _at_or_above), (high, low, _at_or_below)):
         if new in bounds:
             fields[new] = bounds[new]
-            if other in fields and crosses(bounds[new], fields[other]):
+            if other in fields and meets(bounds[new], fields[other]):
                 del fields[other]
+                dropped = True
+    return dropped
 
 
-def _above(value: Decimal, other: Any) -> bool:
-    return value > Decimal(str(other))
+def _at_or_above(value: Decimal, other: Any) -> bool:
+    return value >= Decimal(str(other))
 
 
-def _below(value: Decimal, other: Any) -> bool:
-    return value < Decimal(str(other))
+def _at_or_below(value: Decimal, other: Any) -> bool:
+    return value <= Decimal(str(other))

@@ -99,6 +99,8 @@ def _types(rest: str, store: StoreWords) -> list[Mention]:
     taken = {m.start for m in found}
     for match in _WORDS.finditer(rest):
         kind = vocab.TYPE_WORDS.get(match.group(0))
+        if match.group(0) in ("kit", "kits") and _GEAR_BEFORE.search(rest, 0, match.start()):
+            continue
         if kind and match.start() not in taken:
             found.append(Mention(match.start(), match.end(), "type", (kind,)))
     return found
@@ -130,6 +132,11 @@ def _breed_kind(breed: str, store: StoreWords) -> str | None:
 
 
 _WORDS = re.compile(r"(?<![a-z0-9])[a-z]+(?:-[a-z]+)*(?![a-z0-9])")
+# "a starter kit", "grooming kits": gear, not young rabbits
+_GEAR_BEFORE = re.compile(
+    r"(?:starter|care|grooming|cleaning|tank|aquarium|cage|habitat|hutch|feeding|food|toy|training|travel"
+    r"|test|testing|litter|health|first[- ]aid|bedding|supply|supplies|repair|tool|drum|sewing)\s+$"
+)
 
 
 @functools.cache

@@ -6,8 +6,8 @@
 * A price with no comparison ("a kitten for $300") is a budget: max_price. An age with no
   comparison ("a 2 year old") is exact: min_age = max_age. A bare number with neither ("5 pets")
   is ignored. "around"/"about" N means N +/- 20%.
-* "baby" means max_age 1, "young" max_age 2, "senior"/"elderly" min_age 7, unless a number says
-  otherwise. Numbers are clamped to the filter limits.
+* Numbers are clamped to the filter limits. Words for ages without a number ("puppies", "young",
+  "senior") are life stages (``stages``).
 """
 
 from __future__ import annotations
@@ -21,9 +21,12 @@ from chalicelib.domain.filters import MAX_AGE, MAX_PRICE
 from chalicelib.domain.numbers import CENT
 from chalicelib.language.parser.text import Marked, alternation
 from chalicelib.language.vocabulary import amounts
+from chalicelib.language.vocabulary.life_stages import BABY_KINDS, STAGE_WORDS
 
 CONTEXT_BEFORE = 30
 CONTEXT_AFTER = 20
+# A number without a unit beside a life stage ("puppies under 2") is an age up to this, a price above.
+STAGE_AGE_LIMIT = 20
 
 
 class Bounds:
@@ -75,6 +78,7 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         "lone": re.compile(rf"(?P<aged>\baged?\s+)?(?<![\d.\w-]){first}"),
         "age_cue": re.compile(rf"\b(?:{alternation(amounts.AGE_CUES)})\b"),
         "price_cue": re.compile(rf"\$|\b(?:{alternation(amounts.PRICE_CUES)})\b"),
+        "stage_cue": re.compile(rf"\b(?:{'|'.join((*STAGE_WORDS.values(), *BABY_KINDS))})\b"),
     }
 
 
@@ -96,7 +100,7 @@ def _number(match: re.Match[str], tag: str, unit: str | None) -> Decimal:
     return value if divisor == 1 else (value / divisor).quantize(CENT)
 
 
-def _measure_nearby(text: str, start: int, end: int) -> str:
+def _measure_nearby(text: str, start: int, end: int) -> str | None:
     patterns = _patterns()
     before = text[max(0, start - CONTEXT_BEFORE) : start]
     last_age = max((m.end() for m in patterns["age_cue"].finditer(before)), default=-1)
@@ -107,7 +111,7 @@ def _measure_nearby(text: str, start: int, end: int) -> str:
     age, price = patterns["age_cue"].search(after), patterns["price_cue"].search(after)
     if age and (not price or age.start() < price.start()):
         return "age"
-    return "price"
+    return "price" if price else None
 
 
 def _measure(match: re.Match[str], hint: str | None, tags: str = "a") -> str:
@@ -115,7 +119,13 @@ def _measure(match: re.Match[str], hint: str | None, tags: str = "a") -> str:
         measure = _unit_measure(match, tag)
         if measure:
             return measure
-    return hint or _measure_nearby(match.string, match.start(), match.end())
+    nearby = hint or _measure_nearby(match.string, match.start(), match.end())
+    if nearby:
+        return nearby
+    # "puppies under 2": a small number beside a life stage is an age; "puppies under 300" a price
+    small = all(Decimal(match.group(f"num{t}")) <= STAGE_AGE_LIMIT for t in tags if match.group(f"num{t}"))
+    window = match.string[max(0, match.start() - CONTEXT_BEFORE) : match.end() + CONTEXT_AFTER]
+    return "age" if small and _patterns()["stage_cue"].search(window) else "price"
 
 
 def _unit(match: re.Match[str], tags: str) -> str | None:
@@ -171,11 +181,6 @@ _RULES: tuple[tuple[str, Handler], ...] = (
 )
 
 
-@functools.cache
-def _age_words() -> tuple[tuple[re.Pattern[str], str, Decimal], ...]:
-    return tuple((re.compile(pattern), key, value) for pattern, key, value in amounts.AGE_WORDS)
-
-
 def read_amounts(text: Marked) -> Bounds:
     """Every price and age bound in ``text``, with the words used for them blanked."""
     bounds = Bounds()
@@ -186,9 +191,4 @@ def read_amounts(text: Marked) -> Bounds:
             return rule(match, bounds)
 
         text.take(patterns[name], used)
-    for pattern, key, value in _age_words():
-        for match in pattern.finditer(text.rest):
-            if key not in bounds.values:
-                bounds.add(key, value)
-            text.use(match.start(), match.end())
     return bounds

@@ -10,16 +10,18 @@ from dataclasses import dataclass, field, replace
 from chalicelib.domain.filters import PetFilters
 from chalicelib.language import vocabulary as vocab
 from chalicelib.language.parser.asked import Asked
-from chalicelib.language.parser.followups import follow_up, read_cues
+from chalicelib.language.parser.cues import read_cues
+from chalicelib.language.parser.followups import follow_up, fresh, starts_fresh
 from chalicelib.language.parser.kinds import read_emoji, read_kinds
 from chalicelib.language.parser.lists import Wanted, split_wanted
+from chalicelib.language.parser.misspellings import correct_spelling
 from chalicelib.language.parser.names import folded_table, read_name
 from chalicelib.language.parser.numbers import read_amounts
 from chalicelib.language.parser.orders import read_order
+from chalicelib.language.parser.stages import read_stages, stage_bounds
 from chalicelib.language.parser.text import (
     WORD,
     Marked,
-    correct_typos,
     normalize,
     plain,
     sanitize,
@@ -28,13 +30,23 @@ from chalicelib.language.parser.text import (
 from chalicelib.language.parser.unmatched import leftovers, unknown_subject
 from chalicelib.language.store_words import StoreWords
 from chalicelib.language.vocabulary import talk
+from chalicelib.language.vocabulary.life_stages import Stage
 
 _NO_STORE = StoreWords()
 
 
 @dataclass(frozen=True)
 class Reading:
-    """What a question asks for, the words it could not use, and whether it refined its context."""
+    """What a question asks for, and how it was read.
+
+    ``unmatched``: the words it said that the answer could not use (each word is either used in
+    the filters or listed here, never both). ``refined``: it was read as a follow-up of its context.
+    ``corrected``: each misspelled word as written, and what it was read as in the store's spelling.
+    ``said``: the fields of ``filters`` this question's own words set; any other came unchanged from
+    the context. ``conflict``: the context, or the question itself, could not be applied exactly as
+    written (a carried bound dropped, a kind both wanted and left out, a correction that replaced
+    something, kinds the store does not stock dropped).
+    """
 
     filters: PetFilters
     unmatched: tuple[str, ...] = ()
@@ -62,12 +74,16 @@ def read(
     store = store or _NO_STORE
     original = plain(question)
     store_names = folded_table(names)
-    text = Marked(correct_typos(normalize(original.lower()), _protected(store, store_names)))
+    spelled, corrected = correct_spelling(
+        normalize(original.lower()), original, store, _protected(store, store_names)
+    )
+    text = Marked(spelled)
     text.take(whole_words(talk.FOR_WHOM))
     gets_on_with = whole_words(talk.GETS_ON_WITH)
     traits = [(m.start(), m.group(0)) for m in gets_on_with.finditer(text.rest)]
     text.take(gets_on_with)
     bounds = read_amounts(text)
+    stages = read_stages(text)
     text.take(whole_words(talk.BUDGET_TALK))
     order = read_order(text)
     cues = read_cues(text)
@@ -78,16 +94,35 @@ def read(
     wanted = Wanted((*wanted.wanted, *emoji), wanted.left_out)
     names_pets = bool(_any_pet().search(text.rest))
     phrases = leftovers(text)
-    others = [m for m in mentions if m.kind == "other"]
     asked = Asked.of(wanted, bounds.values, order, name, cues, names_pets)
     subject = None if mentions or emoji or name else unknown_subject(text, phrases)
     if subject:
         # "do you have wombats?": a kind of pet the store does not know, so none of the others
         asked = replace(asked, types=(vocab.singular(subject[1]),))
-    said = sorted([*phrases, *traits, *((m.start, m.words) for m in others), *contradicted])
-    refined = follow_up(asked, context, store) if context is not None else None
-    filters = refined if refined is not None else asked.filters()
-    return Reading(filters, tuple(dict.fromkeys(phrase for _, phrase in said)), refined is not None)
+        phrases = [phrase for phrase in phrases if phrase != subject]
+    asked, crossed = _aged(asked, stages, wanted, context)
+    unmatched = tuple(dict.fromkeys(phrase for _, phrase in sorted([*phrases, *traits, *contradicted])))
+    outcome = fresh(asked.filters()) if context is None else follow_up(asked, context, store)
+    return Reading(
+        outcome.filters,
+        unmatched,
+        outcome.refined,
+        corrected=corrected,
+        said=outcome.said,
+        conflict=outcome.conflict or bool(contradicted) or crossed,
+    )
+
+
+def _aged(
+    asked: Asked, stages: list[Stage], wanted: Wanted, context: PetFilters | None
+) -> tuple[Asked, bool]:
+    """``asked`` with the ages of its life stages, for the kinds it asks about, else (following up)
+    the kinds of the answer before; and whether a stage gave way to an explicit age."""
+    kinds = asked.types
+    if not kinds and context is not None and not starts_fresh(asked):
+        kinds = context.any_types
+    ages, crossed = stage_bounds(stages, wanted.wanted, kinds, asked.bounds)
+    return replace(asked, bounds={**asked.bounds, **ages}), crossed
 
 
 def _consistent(wanted: Wanted) -> tuple[Wanted, list[tuple[int, str]]]:
@@ -105,5 +140,5 @@ def parse(question: str, breeds: Iterable[str] = (), names: Iterable[str] = ()) 
 
 
 def _protected(store: StoreWords, names: dict[str, str]) -> frozenset[str]:
-    # the store's own names, breeds and types are never "typos" of a vocabulary word
+    # the store's own names, breeds and types are never misspellings of a vocabulary word
     return store.words | {word for name in names for word in WORD.findall(name)}

@@ -13,16 +13,20 @@ from collections.abc import Callable, Iterable
 from decimal import Decimal
 
 from chalicelib.domain.numbers import CENT
-from chalicelib.language.vocabulary import amounts, correct_typo, strip_accents
+from chalicelib.language.vocabulary import amounts, strip_accents
 from chalicelib.language.vocabulary.translations import TRANSLATIONS
 
 MAX_CHARS = 1000
 # Past the filters' every limit: numbers this large or larger are clamped anyway.
 _BEYOND_LIMITS = Decimal(9_999_999_999)
+# An exponent past this many places makes any number either beyond every limit or below a cent.
+_MAX_PLACES = 40
 # sanitize() removes control characters, so a blank never comes from the question; it is not
 # white space either, so "older than" cannot reach past a used number to the next one.
 BLANK = "\x00"
 WORD = re.compile(r"[a-z]+")
+# str patterns: \d is any Unicode decimal digit, not only 0-9
+_DIGIT = re.compile(r"\d")
 
 
 def alternation(phrases: Iterable[str]) -> str:
@@ -105,7 +109,11 @@ def _spelled_number(match: re.Match[str]) -> str:
 
 
 def _scientific(match: re.Match[str]) -> str:
-    value = Decimal(match.group(0))
+    mantissa, exponent = match.group(0).split("e")
+    # the exponent is clamped before Decimal sees it: "1e99999999999999999999" overflows Decimal itself
+    magnitude = exponent.lstrip("+-").lstrip("0")
+    places = min(int(magnitude or "0"), _MAX_PLACES) if len(magnitude) <= 3 else _MAX_PLACES
+    value = Decimal(mantissa).scaleb(-places if exponent.startswith("-") else places)
     if value > _BEYOND_LIMITS:
         return str(_BEYOND_LIMITS)
     return f"{value.quantize(CENT):f}" if value >= CENT else "0"
@@ -115,21 +123,17 @@ def _thousands(match: re.Match[str]) -> str:
     return f"${Decimal(match.group(1)) * 1000:f}".removesuffix(".0")
 
 
+def ascii_digits(text: str) -> str:
+    """``text`` with every digit Unicode calls a decimal digit (Arabic-Indic, fullwidth, ...) written 0-9."""
+    return text if text.isascii() else _DIGIT.sub(lambda m: str(unicodedata.decimal(m.group(0))), text)
+
+
 def normalize(low: str) -> str:
     """Lowercase text with Spanish and French read as English and amounts as digits ("$1500")."""
+    low = ascii_digits(low)
     for pattern, replacement in _rewrites():
         low = pattern.sub(replacement, low)
     return low
-
-
-def correct_typos(low: str, protected: frozenset[str]) -> str:
-    """``low`` with words one edit away from a pet, breed or sort word corrected (``protected`` kept)."""
-
-    def fix(match: re.Match[str]) -> str:
-        word = match.group(0)
-        return word if word in protected else (correct_typo(word) or word)
-
-    return WORD.sub(fix, low)
 
 
 class Marked:

@@ -1,7 +1,7 @@
-"""The words shoppers use for pets, breeds, amounts and orders, and how to normalise them.
+"""The words shoppers use for pets, breeds, life stages, amounts and orders, and how to normalise them.
 
-Tables only, with small lookups; the keyword parser (``chalicelib.language.parser``) compiles what
-it needs from them on first use.
+Tables, with small lookups and a speller that reads misspellings as the words they meant; the
+keyword parser (``chalicelib.language.parser``) compiles what it needs from them on first use.
 """
 
 from chalicelib.language.vocabulary.kinds import (
@@ -18,9 +18,10 @@ from chalicelib.language.vocabulary.kinds import (
     breed_type,
     singular,
 )
+from chalicelib.language.vocabulary.known_words import vocabulary_speller
 from chalicelib.language.vocabulary.lookup import canonical_type
+from chalicelib.language.vocabulary.spelling import Spelled, Speller
 from chalicelib.language.vocabulary.text import fold, folded, strip_accents, words
-from chalicelib.language.vocabulary.typos import correct_typo
 
 __all__ = [
     "BREEDS",
@@ -33,12 +34,14 @@ __all__ = [
     "OTHER_ANIMALS",
     "TYPE_NAMES",
     "TYPE_WORDS",
+    "Spelled",
+    "Speller",
     "breed_type",
     "canonical_type",
-    "correct_typo",
     "fold",
     "folded",
     "singular",
     "strip_accents",
+    "vocabulary_speller",
     "words",
 ]

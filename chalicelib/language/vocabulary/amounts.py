@@ -83,9 +83,3 @@ PRICE_CUES = words(
     "price, prices, priced, cost, costs, budget, pay, spend, dollar, dollars, bucks, usd, cheap, cheaper,"
     " expensive, pricey"
 )
-# Age words without a number: (regex, the bound it sets, its value in years).
-AGE_WORDS: tuple[tuple[str, str, Decimal], ...] = (
-    (r"\b(?:baby|babies|newborns?)\b", "max_age", Decimal(1)),
-    (r"\byoung\b", "max_age", Decimal(2)),
-    (r"\b(?:senior|seniors|elderly)\b", "min_age", Decimal(7)),
-)

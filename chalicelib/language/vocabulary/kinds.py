@@ -12,10 +12,10 @@ from chalicelib.language.vocabulary.text import folded, words
 _TYPE_FORMS: dict[str, str] = {
     "dog": "dog, doggy, doggies, doggie, doggo, puppy, puppies, pup, canine, hound, perro, perrito, cachorro,"
     " chien, chienne, chiot",
-    "cat": "cat, kitty, kitties, kitten, kitteh, feline, gato, gata, gatito, chaton, minou",
+    "cat": "cat, kitty, kitties, kitten, kitteh, feline, gato, gata, gatito, gatita, chaton, minou",
     "bird": "bird, birdie, parrot, pajaro, pajarito, oiseau, oiseaux, perroquet, loro, finch, canary,"
     " canaries",
-    "rabbit": "rabbit, bunny, bunnies, conejo, conejito, lapin, lapereau, lapereaux",
+    "rabbit": "rabbit, bunny, bunnies, kit, conejo, conejito, lapin, lapereau, lapereaux",
     "fish": "fish, fishes, fishie, pez, peces, poisson",
     "hamster": "hamster",
     "guinea pig": "guinea pig, cavy, cavies, cobaya, cobayo, cochon d'inde, cochons d'inde,"
@@ -54,9 +54,9 @@ EMOJI_TYPES: dict[str, str] = {
 
 # Canonical breed -> (type, the ways people write it). Canonical spellings match the seed data.
 BREEDS: dict[str, tuple[str, tuple[str, ...]]] = {
-    "Golden Retriever": ("dog", ("golden retriever", "goldens", "golden retriever puppy")),
-    "Labrador Retriever": ("dog", ("labrador retriever", "labrador", "lab", "labs", "labrador puppy")),
-    "German Shepherd": ("dog", ("german shepherd", "gsd", "alsatian", "german shepard")),
+    "Golden Retriever": ("dog", ("golden retriever", "goldens")),
+    "Labrador Retriever": ("dog", ("labrador retriever", "labrador", "lab", "labs")),
+    "German Shepherd": ("dog", ("german shepherd", "gsd", "alsatian")),
     "Beagle": ("dog", ("beagle",)),
     "Poodle": ("dog", ("poodle", "toy poodle", "standard poodle", "miniature poodle")),
     "French Bulldog": ("dog", ("french bulldog", "frenchie", "frenchies")),
@@ -74,6 +74,20 @@ BREEDS: dict[str, tuple[str, tuple[str, ...]]] = {
     "Cavapoo": ("dog", ("cavapoo",)),
     "Goldendoodle": ("dog", ("goldendoodle",)),
     "Labradoodle": ("dog", ("labradoodle",)),
+    "Pomeranian": ("dog", ("pomeranian", "pom")),
+    "Dalmatian": ("dog", ("dalmatian",)),
+    "Doberman Pinscher": ("dog", ("doberman pinscher", "doberman", "dobermann")),
+    "Schnauzer": ("dog", ("schnauzer", "miniature schnauzer")),
+    "Maltese": ("dog", ("maltese",)),
+    "Great Dane": ("dog", ("great dane",)),
+    "Boston Terrier": ("dog", ("boston terrier",)),
+    "Cocker Spaniel": ("dog", ("cocker spaniel", "cocker")),
+    "Cavalier King Charles Spaniel": (
+        "dog",
+        ("cavalier king charles spaniel", "cavalier", "cavalier king charles"),
+    ),
+    "Shiba Inu": ("dog", ("shiba inu", "shiba")),
+    "Pit Bull": ("dog", ("pit bull", "pitbull", "pit bull terrier")),
     "Siamese": ("cat", ("siamese", "siamois")),
     "Maine Coon": ("cat", ("maine coon",)),
     "Persian": ("cat", ("persian",)),
@@ -83,6 +97,8 @@ BREEDS: dict[str, tuple[str, tuple[str, ...]]] = {
     "British Shorthair": ("cat", ("british shorthair",)),
     "Scottish Fold": ("cat", ("scottish fold",)),
     "Abyssinian": ("cat", ("abyssinian",)),
+    "Russian Blue": ("cat", ("russian blue",)),
+    "Himalayan": ("cat", ("himalayan",)),
     "Cockatiel": ("bird", ("cockatiel",)),
     "Budgie": ("bird", ("budgie", "budgerigar", "parakeet", "perruche", "periquito")),
     "African Grey": ("bird", ("african grey", "african gray")),
@@ -97,6 +113,7 @@ BREEDS: dict[str, tuple[str, tuple[str, ...]]] = {
     "Betta": ("fish", ("betta", "betta fish", "siamese fighting fish")),
     "Guppy": ("fish", ("guppy", "guppies")),
     "Koi": ("fish", ("koi",)),
+    "Clownfish": ("fish", ("clownfish", "clown fish")),
     "Syrian": ("hamster", ("syrian", "syrian hamster", "golden hamster")),
     "Dwarf Hamster": ("hamster", ("dwarf hamster", "roborovski")),
     "Red-Eared Slider": ("turtle", ("red-eared slider", "red eared slider")),

@@ -1,4 +1,4 @@
-"""What a word names: the type of pet ("Puppies" is a dog), with plurals, French, emoji, typos, breeds."""
+"""What a word names: the type of pet ("Puppies" is a dog), with plurals, French, emoji, misspellings."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ from chalicelib.language.vocabulary.kinds import (
     TYPE_WORDS,
     breed_type,
 )
+from chalicelib.language.vocabulary.known_words import vocabulary_speller
 from chalicelib.language.vocabulary.text import fold
-from chalicelib.language.vocabulary.typos import correct_typo
 
 
 def canonical_type(word: str) -> str | None:
@@ -22,7 +22,7 @@ def canonical_type(word: str) -> str | None:
             return kind
         if candidate in EMOJI_TYPES:
             return EMOJI_TYPES[candidate]
-    corrected = correct_typo(folded)
-    if corrected in TYPE_WORDS:
-        return TYPE_WORDS[corrected]
+    corrected = vocabulary_speller().correct(folded)
+    if corrected and corrected.text in TYPE_WORDS:
+        return TYPE_WORDS[corrected.text]
     return breed_type(folded)

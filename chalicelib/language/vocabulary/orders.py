@@ -37,8 +37,6 @@ WEAK_SORTS: tuple[tuple[str, SortBy], ...] = (
         r"expensive|pricey|pricier|premium|luxury|high[- ]end|top[- ]of[- ]the[- ]line|fancy",
         SortBy.PRICE_DESC,
     ),
-    (r"older (?:ones?|pets?|animals?)|old ones", SortBy.AGE_DESC),
-    (r"younger (?:ones?|pets?|animals?)", SortBy.AGE_ASC),
 )
 SORT_WORDS = words(
     "cheapest, expensive, inexpensive, priciest, youngest, oldest, affordable, premium, bargain"

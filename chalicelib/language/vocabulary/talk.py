@@ -19,7 +19,8 @@ FILLER = frozenset(
         " searching, want, wanted, wanna, need, needs, like, love, prefer, interested, recommend, suggest,"
         " buy, buying, adopt, adopting, sell, sells, selling, sale, purchase, bring, take, tell, know, meet,"
         " please, pls, plz, thanks, thank, thx, hi, hello, hey, hiya, ok, okay, yes, yeah, yep, sure,"
-        " well, so, just, only, really, very, quite, pretty, kind, sort, type, sorts, types, kinds, of, to,"
+        " well, so, just, only, really, very, quite, pretty, kind, sort, sorted, ordered, type, sorts, types,"
+        " kinds, of, to,"
         " in, on, at, for, from, with, by, about, as, into, than, then, also, too, same,"
         " and, or, nor, either, neither, but, plus, if, like, such, currently, right, now, today, still,"
         " available, stock, store, shop, shelter, place, anything, something, everything, nothing,"
@@ -98,4 +99,15 @@ ASKING = (
 ANY_PRICE = r"any price|any budget|whatever (?:the )?price|no (?:price |budget )?limit|price doesn'?t matter"
 ANY_AGE = r"any age|whatever (?:the )?age|age doesn'?t matter"
 ANY_BREED = r"any breeds?|all breeds|whatever breed|other breeds|breed doesn'?t matter"
-ANY_KIND = r"any (?:kind|type)s?(?: of pets?)?|all (?:kinds|types)(?: of pets?)?|all (?:the )?pets|any pets?"
+ANY_KIND = r"any (?:kind|type)s?(?: of pets?)?|all (?:kinds|types)(?: of pets?)?|any pets?"
+# "all pets", "everything", "anything under $50": start from no filters, keeping only what this turn says.
+# Not "anything cheaper" (more of the same, in some way); "anything but cats" starts afresh too, but
+# its "anything but" is a "not" (talk.NEGATIONS), so it is only looked for.
+RESET = (
+    r"(?:all|every one) of (?:the |your |them )?(?:pets|animals)|all (?:the |your )?(?:pets|animals)"
+    r"|every (?:pet|animal)|everything(?! (?:but|except|other|else|cheaper|younger|older|similar|like))"
+    r"|anything(?! (?:but|except|other|else|cheaper|younger|older|similar|like|less|more))"
+)
+RESET_BEFORE_NOT = r"(?:anything|everything) (?:but|except|other than)"
+# "no, under $250", "actually, cats", "I meant Siamese": what follows replaces what it names.
+CORRECTION = r"actually|i meant|i mean|meant|rather(?! than)|correction|make (?:that|it)|sorry,? i meant"

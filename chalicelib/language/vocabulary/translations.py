@@ -25,6 +25,9 @@ TRANSLATIONS: tuple[tuple[str, str], ...] = (
     (r"\bdolares\b|\beuros?\b", "dollars"),
     (r"\bjoven(?:es)?\b|\bjeunes?\b", "young"),
     (r"\bbebes?\b", "baby"),
+    (r"\badult[oa]s?\b|\badultes?\b", "adult"),
+    (r"\bviej[oa]s\b|\bvieux\b|\bvieilles?\b|\bancian[oa]s?\b", "senior"),
+    (r"\bmayores\b", "older"),
     # "chat" alone is English chat; beside a French "or"/"and" it is a cat
     (r"\b(ou|et) ((?:les |des |un |une |mes |mon )?)chats?\b", r"\1 \2cats"),
     (r"\bchats? (?=(?:ou|et)\b)", "cats "),
