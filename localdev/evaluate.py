@@ -34,11 +34,12 @@ from chalicelib.domain.filters import PetFilters
 from chalicelib.domain.selection import sources
 from chalicelib.domain.stock import Stock
 from chalicelib.domain.text import question_words
+from chalicelib.language.parser import read
 from chalicelib.service.questions import PetQuestions
 from chalicelib.service.readers import CONFIDENT, QuestionReader, Understanding, doubt
 from infra.seed import sample_pets
 from localdev.corpus_score import SEED, is_right, load_corpus, names_of, read_line, store_of
-from localdev.sessions import SESSIONS, evaluate_sessions, load_sessions
+from localdev.sessions import SESSIONS, evaluate_sessions, load_sessions, session_answers, turn_is_right
 from localdev.stand_in_model import StandInModel
 
 SAMPLE = MemoryPetStore(sample_pets())
@@ -180,24 +181,38 @@ def figures(tally: Tally, model_id: str, model_asked: bool) -> dict[str, str]:
 
 
 def routing_figures() -> dict[str, str]:
-    """How the auto reader's rule routes the corpus, read by keywords alone: the share it would
-    answer without the model, how often those answers are right, and how often the keywords alone
-    are right on the rest (the questions the model is asked)."""
-    confident = confident_right = rest = rest_right = 0
+    """How the auto reader's rule routes the labelled corpus, single questions and session turns,
+    read by keywords alone: the share it would answer without the model, how often those answers
+    are right, and how often the keywords alone are right on the rest (what the model is asked)."""
+    routed = [*_routed_lines(), *_routed_turns()]
+    confident = [right for sure, right in routed if sure]
+    rest = [right for sure, right in routed if not sure]
+    return {
+        "auto_answered_without_model": _share(len(confident), len(routed)),
+        "auto_right_without_model": _share(sum(confident), len(confident)),
+        "keywords_right_on_what_auto_asks_the_model": _share(sum(rest), len(rest)),
+    }
+
+
+def _routed_lines() -> Iterable[tuple[bool, bool]]:
+    """(confident, read right) for each single question."""
     for line in load_corpus():
         reading = read_line(line)
         stocked = Stock.of(line["stock"]) if "stock" in line else SAMPLE_STOCK
         context = None if "first" not in line and "context" not in line else PetFilters()
-        right = is_right(line)
-        if doubt(reading, stocked, context) == CONFIDENT:
-            confident, confident_right = confident + 1, confident_right + right
-        else:
-            rest, rest_right = rest + 1, rest_right + right
-    return {
-        "auto_answered_without_model": _share(confident, confident + rest),
-        "auto_right_without_model": _share(confident_right, confident),
-        "keywords_right_on_what_auto_asks_the_model": _share(rest_right, rest),
-    }
+        yield doubt(reading, stocked, context) == CONFIDENT, is_right(line)
+
+
+def _routed_turns() -> Iterable[tuple[bool, bool]]:
+    """(confident, answered right) for each session turn, asked as the keyword reader's session."""
+    questions = PetQuestions(SAMPLE, None, "keyword")
+    names = [str(pet["name"]) for pet in sample_pets()]
+    for session in load_sessions():
+        context: PetFilters | None = None
+        for turn, answer in session_answers(questions, session):
+            reading = read(turn["question"], SEED, names, context)
+            yield doubt(reading, SAMPLE_STOCK, context) == CONFIDENT, turn_is_right(turn, answer)
+            context = PetFilters.model_validate(answer["filters"]) if answer["filters"] else None
 
 
 def _share(part: int, whole: int) -> str:

@@ -1,11 +1,11 @@
 """Empty answers that help: questions that each relax one thing and are known to find pets.
 
 In order: widen the price to the nearest pet, drop the age bound, drop the breed (keeping the
-type), drop the name, drop the kinds left out; for a kind the store does not have, the same
-question about the kinds it has most of, then those kinds alone. Each is checked by a small read
-out of the request's one budget (or by the stock's counts, when it asks only for kinds the store
-holds), and each is said as a question the keyword parser reads back to exactly its filters, so
-asking it as it is finds what it promises.
+type), drop the name, drop the kinds left out; then two of these at once; for a kind the store
+does not have, the same question about the kinds it has most of, then those kinds alone. Each is
+checked by a small read out of the request's one budget (or by the stock's counts, when it asks
+only for kinds the store holds), and each is said as a question the keyword parser reads back to
+exactly its filters, so asking it as it is finds what it promises.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ import logging
 from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
+from itertools import combinations
 from typing import Any
 
 from chalicelib.adapters.storage import PetStore, ReadBudget
@@ -30,6 +31,8 @@ log = logging.getLogger(__name__)
 
 # Items one check may read: a suggestion that needs more to prove itself is not offered.
 CHECK_BUDGET = 100
+# What one idea may drop, each a group of fields that go together.
+_DROPPABLE = (("min_age", "max_age"), ("breed", "breeds"), ("name",), ("exclude_types", "exclude_breeds"))
 # Fields that make a question more than "these kinds": what the stock's counts cannot answer.
 _NARROWING = ("name", "min_price", "max_price", "min_age", "max_age", "exclude_types", "exclude_breeds")
 
@@ -65,6 +68,19 @@ class Suggester:
         return Help(tuple(found), nearest, self._read)
 
     def _ideas(self, filters: PetFilters) -> Iterator[tuple[PetFilters, Nearest | None]]:
+        yield from self._one_at_a_time(filters)
+        yield from self._two_at_once(filters)
+        stocked = self._stock.type_names()
+        if any(kind not in stocked for kind in filters.any_types):
+            # a kind the store does not have: the same question about the kinds it has most of,
+            # then those kinds as they are
+            kept = _without(filters, "type_filter", "types", "breed", "breeds")
+            for kind in stocked:
+                yield kept.model_copy(update={"type_filter": kind}), None
+            for kind in stocked:
+                yield PetFilters(type_filter=kind, sort_by=filters.sort_by), None
+
+    def _one_at_a_time(self, filters: PetFilters) -> Iterator[tuple[PetFilters, Nearest | None]]:
         widened = self._widen_price(filters)
         if widened:
             yield widened
@@ -79,15 +95,16 @@ class Suggester:
             yield _without(filters, "name"), None
         if filters.exclude_types or filters.exclude_breeds:
             yield _without(filters, "exclude_types", "exclude_breeds"), None
-        stocked = self._stock.type_names()
-        if any(kind not in stocked for kind in filters.any_types):
-            # a kind the store does not have: the same question about the kinds it has most of,
-            # then those kinds as they are
-            kept = _without(filters, "type_filter", "types", "breed", "breeds")
-            for kind in stocked:
-                yield kept.model_copy(update={"type_filter": kind}), None
-            for kind in stocked:
-                yield PetFilters(type_filter=kind, sort_by=filters.sort_by), None
+
+    def _two_at_once(self, filters: PetFilters) -> Iterator[tuple[PetFilters, Nearest | None]]:
+        # When no one thing is enough: the price widened as well as one thing dropped, or two dropped.
+        droppable = [group for group in _DROPPABLE if any(getattr(filters, name) for name in group)]
+        for group in droppable:
+            widened = self._widen_price(_without(filters, *group))
+            if widened:
+                yield widened[0], None
+        for first, second in combinations(droppable, 2):
+            yield _without(filters, *first, *second), None
 
     def _widen_price(self, filters: PetFilters) -> tuple[PetFilters, Nearest] | None:
         """A bound on price moved to the nearest pet the rest of the filters find: above the upper

@@ -250,7 +250,10 @@ def test_an_empty_answer_says_what_came_closest(store: DynamoPetStore) -> None:
 
 def test_a_kind_the_store_lacks_finds_nothing_and_says_what_it_has(store: DynamoPetStore) -> None:
     answer = ask(PetQuestions(store, None), "unicorns under $300")
-    assert answer["pets"] == [] and answer["unmatched"] == ["unicorns"]
+    # one story per word: the kind is what the answer is about, not a word it could not use
+    assert (
+        answer["pets"] == [] and answer["unmatched"] == [] and answer["filters"]["type_filter"] == "unicorn"
+    )
     assert answer["summary"].startswith("We have no unicorns. We have dogs, cats, ")
     # the best stocked kinds first, each under $300 too: no cat is that cheap
     assert [s["filters"] for s in answer["suggestions"]] == [

@@ -20,9 +20,8 @@ The rules, in order:
 7. "any price", "any age", "any breed", "any kind" let go of that field.
 
 The fields this question's own words set are what it ``said``; any other came from the context as
-it was. The reading is a ``conflict`` when the context could not be applied as written: a carried
-bound dropped, a kind both wanted and left out, a correction that replaced something, or kinds the
-store does not stock dropped.
+it was. The reading is a ``conflict`` when it asks for a kind the context leaves out, or leaves
+out one it wants: a second reader may tell which was meant.
 """
 
 from __future__ import annotations
@@ -69,15 +68,16 @@ def starts_fresh(asked: Asked) -> bool:
 
 def follow_up(asked: Asked, context: PetFilters, store: StoreWords) -> Outcome:
     """``asked`` read as a follow-up of ``context``, or on its own when it starts fresh."""
-    context, unstocked = _stocked(context, store)
+    context = _stocked(context, store)
     if starts_fresh(asked):
         return fresh(asked.filters())
     if asked.name:
         filters = filters_of({"name": asked.name, "sort_by": asked.order or context.sort_by, **asked.bounds})
-        return Outcome(filters, _said(filters, context, asked), unstocked, refined=True)
+        return Outcome(filters, _said(filters, context, asked), refined=True)
     fields: dict[str, Any] = context.model_dump(exclude_none=True)
     clash = _kinds(fields, asked, context, store)
-    crossed = [_bounds(fields, side, asked.bounds) for side in ("price", "age")]
+    for side in ("price", "age"):
+        _bounds(fields, side, asked.bounds)
     for cue, names in _LET_GO:
         if cue in asked.cues:
             for name in names:
@@ -85,20 +85,19 @@ def follow_up(asked: Asked, context: PetFilters, store: StoreWords) -> Outcome:
     if asked.order:
         fields["sort_by"] = asked.order
     filters = filters_of(fields)
-    said = _said(filters, context, asked)
-    before, now = context.model_dump(exclude_none=True), filters.model_dump(exclude_none=True)
-    replaced = "correct" in asked.cues and any(name in before and before[name] != now[name] for name in said)
-    return Outcome(filters, said, unstocked or clash or any(crossed) or replaced, refined=True)
+    # A bound that replaced or crossed a carried one, and a correction, did what was said: only a
+    # kind both wanted and left out is a conflict, where a second reading may help.
+    return Outcome(filters, _said(filters, context, asked), clash, refined=True)
 
 
-def _stocked(context: PetFilters, store: StoreWords) -> tuple[PetFilters, bool]:
-    """``context`` without the kinds the store does not stock, and whether it had any (a store
-    whose types are not known keeps them all)."""
+def _stocked(context: PetFilters, store: StoreWords) -> PetFilters:
+    """``context`` without the kinds the store does not stock (a store whose types are not known
+    keeps them all)."""
     kept = [kind for kind in context.any_types if kind in store.types]
     if not store.types or len(kept) == len(context.any_types):
-        return context, False
+        return context
     fields = context.model_dump(exclude_none=True, exclude={"type_filter", "types"})
-    return filters_of({**fields, "types": kept}), True
+    return filters_of({**fields, "types": kept})
 
 
 def _said(filters: PetFilters, context: PetFilters, asked: Asked) -> frozenset[str]:
@@ -159,20 +158,18 @@ def _kinds(fields: dict[str, Any], asked: Asked, context: PetFilters, store: Sto
     return clash or bool(emptied)
 
 
-def _bounds(fields: dict[str, Any], side: str, bounds: dict[str, Decimal]) -> bool:
-    """Sets the ``side`` ("price", "age") bounds of ``fields``; True when a carried one was dropped."""
+def _bounds(fields: dict[str, Any], side: str, bounds: dict[str, Decimal]) -> None:
+    """Sets the ``side`` ("price", "age") bounds of ``fields``: a carried bound the new one meets
+    or crosses goes."""
     low, high = f"min_{side}", f"max_{side}"
     if low in bounds and high in bounds:
         fields[low], fields[high] = bounds[low], bounds[high]
-        return False
-    dropped = False
+        return
     for new, other, meets in ((low, high, _at_or_above), (high, low, _at_or_below)):
         if new in bounds:
             fields[new] = bounds[new]
             if other in fields and meets(bounds[new], fields[other]):
                 del fields[other]
-                dropped = True
-    return dropped
 
 
 def _at_or_above(value: Decimal, other: Any) -> bool:

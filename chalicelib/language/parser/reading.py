@@ -6,6 +6,7 @@ import functools
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 from chalicelib.domain.filters import PetFilters
 from chalicelib.language import vocabulary as vocab
@@ -93,7 +94,9 @@ def read(
     emoji = read_emoji(sanitize(question))
     wanted = Wanted((*wanted.wanted, *emoji), wanted.left_out)
     names_pets = bool(_any_pet().search(text.rest))
-    phrases = leftovers(text)
+    phrases = [
+        (start, phrase) for start, phrase in leftovers(text) if not _answered(phrase, bounds.values, name)
+    ]
     asked = Asked.of(wanted, bounds.values, order, name, cues, names_pets)
     subject = None if mentions or emoji or name else unknown_subject(text, phrases)
     if subject:
@@ -111,6 +114,14 @@ def read(
         said=outcome.said,
         conflict=outcome.conflict or bool(contradicted) or crossed,
     )
+
+
+def _answered(phrase: str, bounds: Mapping[str, Any], name: str | None) -> bool:
+    """Whether ``phrase`` says only what the answer shows anyway: the measure of a number that was
+    read ("dogs that cost less than 700"), or what the card of a pet asked for by name tells ("how
+    old is Charlie?")."""
+    words = set(phrase.split())
+    return bool((bounds and words <= talk.MEASURE_TALK) or (name and words <= talk.ABOUT_A_PET))
 
 
 def _aged(

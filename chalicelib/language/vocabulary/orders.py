@@ -29,7 +29,8 @@ WEAK_SORTS: tuple[tuple[str, SortBy], ...] = (
     # "budget" the adjective ("budget pets"), not the noun ("my budget is around $800")
     (
         r"not (?:too |very |that |so |overly )?(?:expensive|pricey|costly)"
-        r"|cheap|cheaper|affordable|inexpensive|budget(?=[- ](?:friendly|pets?|options?|picks?))|on a budget"
+        r"|cheap|cheaper|affordable|inexpensive|budget[- ]friendly|budget(?=[- ](?:pets?|options?|picks?))"
+        r"|on a budget"
         r"|bargains?|low[- ]cost|economical|reasonably priced",
         SortBy.PRICE_ASC,
     ),

@@ -16,9 +16,11 @@ FILLER = frozenset(
         " is, are, was, were, be, been, being, am, do, does, did, doing, done, have, has, had, having,"
         " can, could, would, should, will, shall, may, might, must, let, let's, lets,"
         " show, shows, showing, see, seeing, find, finding, get, got, give, list, look, looking, search,"
-        " searching, want, wanted, wanna, need, needs, like, love, prefer, interested, recommend, suggest,"
+        " searching, want, wants, wanted, wanna, after, best, need, needs, like, love, prefer, interested,"
+        " recommend, suggest,"
         " buy, buying, adopt, adopting, sell, sells, selling, sale, purchase, bring, take, tell, know, meet,"
-        " please, pls, plz, thanks, thank, thx, hi, hello, hey, hiya, ok, okay, yes, yeah, yep, sure,"
+        " please, pls, plz, thanks, thank, thx, hi, hello, hey, hiya, ok, okay, yes, yeah, yep, sure, fine,"
+        " alright, great, cool, nice,"
         " well, so, just, only, really, very, quite, pretty, kind, sort, sorted, ordered, type, sorts, types,"
         " kinds, of, to,"
         " in, on, at, for, from, with, by, about, as, into, than, then, also, too, same,"
@@ -33,7 +35,16 @@ FILLER = frozenset(
         " son, sons, daughter, daughters, kid, kids, child, children, family, wife, husband, partner,"
         " mom, mum, dad, girlfriend, boyfriend, grandma, grandpa, friend, friends,"
         " un, une, una, unos, unas, el, los, las, le, les, des, du, del, de, la, y, o, por, para, pour,"
-        " con, avec, je, veux, voudrais, cherche, quiero, busco, tienes, hay, avez, vous, tiene"
+        " con, avec, je, veux, voudrais, cherche, quiero, busco, tienes, hay, avez, vous, tiene, tienen"
+    )
+)
+# Words that measure a number the question gives: with a bound read, they are used by it.
+MEASURE_TALK = frozenset(words("cost, costs, costing, priced, price, prices, aged, age, ages, range, old"))
+# What a pet's card shows: said of a pet asked for by name, the answer tells it.
+ABOUT_A_PET = frozenset(
+    words(
+        "old, age, cost, costs, much, price, breed, kind, info, information, details, detail, photos,"
+        " photo, pictures, picture, available, still, here"
     )
 )
 # Nouns of shop talk, never a kind of pet the store lacks ("hours?", "any deals?").
