@@ -126,3 +126,19 @@ def test_a_listing_token_does_not_continue_a_question(client: Client, shopper: d
     asked = json.dumps({"query": "dogs", "next_token": listing_token})
     response = client.http.post("/pets/query", headers=shopper, body=asked)
     assert response.status_code == 400 and "next_token" in body(response)["message"]
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "dogs under $1e9999999999999999999",
+        "cats 1e-99999999999999999999 years old",
+        "dogs under \u0665\u0660\u0660 dollars",
+        "pets under $" + "9" * 400,
+    ],
+)
+def test_no_number_in_a_question_is_a_server_error(
+    client: Client, shopper: dict[str, str], question: str
+) -> None:
+    response = client.http.post("/pets/query", headers=shopper, body=json.dumps({"query": question}))
+    assert response.status_code == 200, response.body
