@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 CHECKOV_VENV := .venv-checkov
 CHECKOV_STAMP := $(CHECKOV_VENV)/.installed
 
-.PHONY: run test lint unit bench package checkov deploy-dev browser-deps clean openapi mcp
+.PHONY: run test lint unit bench eval package checkov deploy-dev browser-deps clean openapi mcp
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -41,6 +41,10 @@ lint: $(STAMP)
 test: $(STAMP) $(CHECKOV_STAMP) browser-deps lint
 	$(BIN)/python -m pytest
 
+# The minute-by-minute loop: pure code, no emulator, no browser.
+unit: $(STAMP)
+	$(BIN)/python -m pytest tests/unit -q
+
 # The API's OpenAPI description, generated from the route table (for the AgentCore Gateway target).
 openapi: $(STAMP)
 	$(BIN)/python -m agents.openapi build/openapi.json
@@ -52,6 +56,11 @@ mcp: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m localdev.bench
+
+# The readers on the labelled corpus, offline: the model is played by a stand-in (no AWS, no cost).
+# With AWS credentials: python -m localdev.evaluate --reader auto --reader bedrock --model aws
+eval: $(STAMP)
+	$(BIN)/python -m localdev.evaluate --reader keyword --reader auto --reader bedrock --model stand-in
 
 clean:
 	rm -rf $(VENV) $(CHECKOV_VENV) build test-artifacts .pytest_cache .mypy_cache .ruff_cache

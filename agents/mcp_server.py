@@ -94,7 +94,10 @@ def query_pets(
     price and age ranges, order).
 
     Returns the pets, the filters the store understood, a one-sentence summary, the words it could
-    not use ('unmatched') and, when nothing matched, 'suggestions': questions that do find pets.
+    not use ('unmatched'), misspelled words and what they were read as ('corrected'), the filters
+    of the context it dropped because they left nothing while the question's own words found pets
+    ('relaxed', said in the summary too) and, when nothing matched, 'suggestions': questions that
+    do find pets.
     For a follow-up question, pass the previous answer's 'filters' as 'context'; the new answer's
     'filters' are the whole result, ready to pass on again. Prefer this to paging through
     list_pets when the user describes what they want.

@@ -14,9 +14,16 @@ from typing import Any
 from pydantic import BaseModel
 
 from chalicelib.adapters.auth import AGENT_PATH_PREFIX, AGENT_SCOPE, AGENT_VIEW_PREFIX
+from chalicelib.domain.errors import PetStoreError, ServiceUnavailable
 from chalicelib.domain.pets import NewPet
 from chalicelib.service.answers import ErrorAnswer, Pet, PetPage, PetQueryAnswer
-from chalicelib.web.inputs import DEFAULT_LIMIT, MAX_BODY_BYTES, MAX_LIMIT
+from chalicelib.web.inputs import (
+    DEFAULT_LIMIT,
+    IDEMPOTENCY_KEY_HEADER,
+    MAX_BODY_BYTES,
+    MAX_IDEMPOTENCY_KEY,
+    MAX_LIMIT,
+)
 from chalicelib.web.paging import MAX_TOKEN_CHARS
 from chalicelib.web.query import MAX_BODY_BYTES as MAX_QUERY_BODY_BYTES
 from chalicelib.web.query import QueryRequest
@@ -33,19 +40,32 @@ AGENTS_DESCRIPTION = (
     f"token with the scope {AGENT_SCOPE} in the Authorization header. Agents may not add pets."
 )
 
+
+def app_errors() -> dict[int, str]:
+    """Each error status the app answers, said as its class in chalicelib.domain.errors says it."""
+    found: dict[int, str] = {}
+    pending = list(PetStoreError.__subclasses__())
+    while pending:
+        error = pending.pop()
+        pending += error.__subclasses__()
+        if error.status < 500 or error.status == ServiceUnavailable.status:
+            found[error.status] = " ".join((error.__doc__ or error.code).split())
+    return found
+
+
+# Answered in front of the app: by API Gateway (429), the web server (414) and chalice (415).
+GATEWAY_ERRORS = {
+    414: "The URL is longer than the server takes (API Gateway: 8 KB), as a far too long next_token makes.",
+    415: "The body is not sent as application/json.",
+    429: "Too many requests (the deployed API's throttling and rate limits); retry in a moment.",
+}
 ERROR_STATUSES = {
-    400: "Bad input; the message names the field that is wrong.",
-    401: "No sign-in token, or one that is invalid or expired.",
-    403: "The caller is not in the `staff` group.",
-    404: "No such pet.",
+    **app_errors(),
+    **GATEWAY_ERRORS,
     413: (
         f"The request body is larger than the route takes ({MAX_BODY_BYTES} bytes for a new pet, "
         f"{MAX_QUERY_BODY_BYTES} for a question), whatever its fields' own limits."
     ),
-    414: "The URL is longer than the server takes (API Gateway: 8 KB), as a far too long next_token makes.",
-    415: "The body is not sent as application/json.",
-    429: "Too many requests (the deployed API's throttling and rate limits); retry in a moment.",
-    503: "A dependency (DynamoDB, the user pool's key set) did not answer; retry.",
 }
 # Every operation may answer these.
 COMMON_ERRORS = (401, 429, 503)
@@ -61,13 +81,15 @@ class Operation:
     body: type[BaseModel] | None = None
     errors: tuple[int, ...] = (400,)
     paged: bool = False
+    # Takes an Idempotency-Key header.
+    keyed: bool = False
 
 
 # Besides COMMON_ERRORS; a body comes with 413 and 415.
 OPERATIONS = {
     "list_pets": Operation("ListPets", PetPage, paged=True),
     "get_pet": Operation("GetPet", Pet, errors=(400, 404)),
-    "add_pet": Operation("AddPet", Pet, status=201, body=NewPet, errors=(400, 403)),
+    "add_pet": Operation("AddPet", Pet, status=201, body=NewPet, errors=(400, 403, 409, 422), keyed=True),
     "query_pets": Operation("QueryPets", PetQueryAnswer, body=QueryRequest),
 }
 
@@ -126,6 +148,8 @@ def _operation(entry: Any, schemas: dict[str, Any]) -> dict[str, Any]:
     }
     if spec.paged:
         operation["parameters"] += _page_parameters()
+    if spec.keyed:
+        operation["parameters"].append(_idempotency_key())
     if spec.body is not None:
         operation["requestBody"] = {
             "required": True,
@@ -199,6 +223,20 @@ def _page_parameters() -> list[dict[str, Any]]:
             "schema": {"type": "string", "maxLength": MAX_TOKEN_CHARS},
         },
     ]
+
+
+def _idempotency_key() -> dict[str, Any]:
+    return {
+        "name": IDEMPOTENCY_KEY_HEADER,
+        "in": "header",
+        "required": False,
+        "description": (
+            "Makes an add safe to retry: the same key from the same user within a day stores nothing "
+            "new and answers the first add's pet again (with Idempotent-Replayed: true); the same key "
+            "with another pet is a 422. Send a fresh key per add, the same one when retrying it."
+        ),
+        "schema": {"type": "string", "minLength": 1, "maxLength": MAX_IDEMPOTENCY_KEY, "pattern": "^[!-~]+$"},
+    }
 
 
 def _security_schemes(agents: bool) -> dict[str, Any]:

@@ -9,7 +9,7 @@ import sys
 import threading
 from types import FrameType
 
-from chalicelib.adapters.settings import flag
+from chalicelib.adapters.settings import flag, reader
 from localdev.stack import LocalStack, Ports, StackError
 
 BANNER = """
@@ -56,7 +56,11 @@ def main() -> int:
                 aws=stack.aws_url,
                 pool=stack.pool.pool_id,
                 password=stack.password,
-                bedrock="on" if stack.bedrock else "off (keyword parser); BEDROCK_ENABLED=true turns it on",
+                bedrock=(
+                    f"on, questions read by READER={reader(os.environ.get('READER'), True)}"
+                    if stack.bedrock
+                    else "off (keyword parser); BEDROCK_ENABLED=true turns it on"
+                ),
             ),
             flush=True,
         )

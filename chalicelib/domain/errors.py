@@ -43,7 +43,8 @@ class Forbidden(PetStoreError):
 
 
 class Conflict(PetStoreError):
-    """A write met an item that already exists."""
+    """A write met an item that already exists, or an add with the same Idempotency-Key is still
+    under way; retrying it is safe."""
 
     code = "conflict"
     status = 409

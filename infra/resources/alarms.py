@@ -8,8 +8,9 @@ from chalicelib.adapters import telemetry
 from infra.resources.audit import KEY
 from infra.resources.settings import stage_environment
 
-# The alarm: more than this share of questions answered by the keyword fallback, in 2 of 3
-# five-minute periods that had at least MIN_QUESTIONS questions (a quiet hour's one failure is noise).
+# The alarm: more than this share of the questions Bedrock was asked answered by the keyword
+# fallback instead, in 2 of 3 five-minute periods with at least MIN_QUESTIONS such questions (a quiet
+# hour's one failure is noise).
 FALLBACK_RATE_THRESHOLD = 0.2
 MIN_QUESTIONS = 10
 
@@ -26,7 +27,8 @@ def alarm_resources(stage: str) -> dict[str, Any]:
 
 
 def fallback_alarm(stage: str) -> dict[str, Any]:
-    """Fallbacks is 0 or 1 per question (chalicelib.telemetry), so its average is the fallback rate."""
+    """Fallbacks is 0 or 1 per question Bedrock was asked (chalicelib.adapters.telemetry), so its
+    average is the fallback rate."""
     metric = {
         "Namespace": telemetry.NAMESPACE,
         "MetricName": telemetry.FALLBACKS,
@@ -37,8 +39,8 @@ def fallback_alarm(stage: str) -> dict[str, Any]:
         "Properties": {
             "AlarmName": f"petstore-{stage}-fallback-rate",
             "AlarmDescription": (
-                f"Over {FALLBACK_RATE_THRESHOLD:.0%} of questions answered by the keyword fallback: "
-                "Bedrock is failing (see the Fallbacks metric by Reason)."
+                f"Over {FALLBACK_RATE_THRESHOLD:.0%} of the questions Bedrock was asked answered by the "
+                "keyword fallback: Bedrock is failing (see the Fallbacks metric by Reason)."
             ),
             "Metrics": [
                 {
