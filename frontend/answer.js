@@ -70,6 +70,14 @@ export function petGrid(pets) {
   return grid;
 }
 
+/** A pet just added to the store: "Added Max to the store." and its card. */
+export function addedParts(pet) {
+  return [
+    el("h2", { className: "summary", text: `Added ${String(pet.name ?? "a pet")} to the store.` }),
+    petGrid([pet]),
+  ];
+}
+
 function sourceBadge(source) {
   const ai = source === "bedrock";
   return el("span", {

@@ -7,6 +7,7 @@ import { EXAMPLES, answerParts, errorParts, petCard, questionButtons } from "./a
 import { RefineBar } from "./conversation.js";
 import { $, el, setBusy } from "./dom.js";
 import { isAddIntent } from "./intent.js";
+import { MAX_QUESTION_CHARS } from "./limits.js";
 import { settleMessage, thinkingLine } from "./log.js";
 
 const STAFF_EXAMPLE = "add a dog named Max, a 3 year old Labrador, $600";
@@ -17,6 +18,7 @@ const STAFF_EXAMPLE = "add a dog named Max, a 3 year old Labrador, $600";
  */
 export function createChat(session, log, { onAddSentence, onExpired }) {
   const input = $("chat-input");
+  input.maxLength = MAX_QUESTION_CHARS;
   const conversation = session.conversation;
   const refine = new RefineBar({
     onStartOver: () => {

@@ -152,6 +152,16 @@ def api(resources: dict[str, Any]) -> dict[str, Any]:
 # Playwright is imported inside the fixtures, so runs without browser tests never load it.
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Every test that drives the browser is skipped, saying why, where Debian's chromium is missing."""
+    driving = [item for item in items if "browser" in getattr(item, "fixturenames", ())]
+    if driving:
+        from tests.support.browser import needs_chromium
+
+        for item in driving:
+            item.add_marker(needs_chromium)
+
+
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
     """Chromium, one per test module: no browser outlives the tests that use it."""

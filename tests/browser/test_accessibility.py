@@ -17,15 +17,15 @@ from tests.support.browser import (
     ask,
     assert_accessible,
     log_in,
-    needs_chromium,
+    open_add_form,
+    open_sign_in,
+    open_without_config,
     pet,
     query_answer,
     question_box,
     reach_the_new_password_screen,
     shot,
 )
-
-pytestmark = needs_chromium
 
 NO_POODLES = query_answer(
     "poodles under $50",
@@ -47,15 +47,12 @@ NO_POODLES = query_answer(
 
 
 def test_axe_config_error(page: Page, local_stack: LocalStack) -> None:
-    page.route("**/config.json", lambda route: route.fulfill(status=404, body="not found"))
-    page.goto(local_stack.page_url)
-    expect(page.locator("#config-error")).to_be_visible()
+    open_without_config(page, local_stack)
     assert_accessible(page, "the config error")
 
 
 def test_axe_sign_in_and_its_error(page: Page, local_stack: LocalStack) -> None:
-    page.goto(local_stack.page_url)
-    expect(page.get_by_role("heading", name="Sign in")).to_be_visible()
+    open_sign_in(page, local_stack)
     assert_accessible(page, "sign-in")
     page.get_by_role("button", name="Sign in").click()
     expect(page.locator("#login-error")).to_have_text("Enter your username.")
@@ -98,9 +95,7 @@ def test_axe_errors_in_the_chat(page: Page, local_stack: LocalStack) -> None:
 
 def test_axe_add_a_pet_dialog(page: Page, local_stack: LocalStack) -> None:
     log_in(page, local_stack, "staff")
-    page.get_by_role("button", name="Add a pet").click()
-    dialog = page.get_by_role("dialog", name="Add a pet")
-    expect(dialog).to_be_visible()
+    dialog = open_add_form(page)
     assert_accessible(page, "the add-a-pet dialog")
     dialog.get_by_role("button", name="Add pet").click()
     expect(page.locator("#pet-name-error")).not_to_be_empty()
@@ -109,8 +104,7 @@ def test_axe_add_a_pet_dialog(page: Page, local_stack: LocalStack) -> None:
 
 def test_phone_width_has_no_sideways_scrolling(phone_tab: Watched, local_stack: LocalStack) -> None:
     page = phone_tab.page
-    page.goto(local_stack.page_url)
-    expect(page.get_by_label("Username")).to_be_visible()
+    open_sign_in(page, local_stack)
     shot(page, "phone-login")
     assert_accessible(page, "sign-in on a phone")
     log_in(page, local_stack, "staff")
@@ -125,8 +119,7 @@ def test_phone_width_has_no_sideways_scrolling(phone_tab: Watched, local_stack: 
     ask(page, "poodles under $50")
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     shot(page, "phone-suggestions")
-    page.get_by_role("button", name="Add a pet").click()
-    expect(page.get_by_role("dialog", name="Add a pet")).to_be_visible()
+    open_add_form(page)
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     shot(page, "phone-add-form")
     assert_accessible(page, "the add-a-pet dialog on a phone")

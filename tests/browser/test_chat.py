@@ -18,13 +18,10 @@ from tests.support.browser import (
     chips,
     fulfill_json,
     log_in,
-    needs_chromium,
     question_box,
     shot,
     storage,
 )
-
-pytestmark = needs_chromium
 
 TOO_MANY = "Too many requests, try again in a moment."
 

@@ -25,14 +25,11 @@ from tests.support.browser import (
     chips,
     click_to_ask,
     log_in,
-    needs_chromium,
     pet,
     query_answer,
     question_box,
     shot,
 )
-
-pytestmark = needs_chromium
 
 REX = pet("d-1", "Rex", "dog", "Beagle", 2, 450)
 BELLA = pet("d-2", "Bella", "dog", "Poodle", 0.5, 380)

@@ -6,9 +6,7 @@ import requests
 from playwright.sync_api import expect
 
 from localdev.stack import LocalStack
-from tests.support.browser import XSS_NAME, Watched, ask, log_in, needs_chromium, shot
-
-pytestmark = needs_chromium
+from tests.support.browser import XSS_NAME, Watched, ask, log_in, shot
 
 
 def test_pet_name_with_html_is_shown_as_text(tab: Watched, local_stack: LocalStack) -> None:

@@ -17,14 +17,11 @@ from tests.support.browser import (
     fulfill_json,
     jwt_with,
     log_in,
-    needs_chromium,
     on_cognito,
     question_box,
     shot,
     storage,
 )
-
-pytestmark = needs_chromium
 
 
 @pytest.mark.parametrize("kind", ["expired-jwt", "not-a-jwt"])

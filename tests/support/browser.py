@@ -66,11 +66,31 @@ def shot(page: Page, name: str) -> None:
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"))
 
 
-def log_in(page: Page, stack: LocalStack, username: str, password: str | None = None) -> None:
+def open_sign_in(page: Page, stack: LocalStack) -> None:
+    """Opens the page and waits for the sign-in form."""
+    page.goto(stack.page_url)
+    expect(page.get_by_role("heading", name="Sign in")).to_be_visible()
+
+
+def open_without_config(page: Page, stack: LocalStack) -> Locator:
+    """Opens the page with its config.json missing; returns the error panel, once it shows."""
+    page.route("**/config.json", lambda route: route.fulfill(status=404, body="not found"))
+    page.goto(stack.page_url)
+    error = page.locator("#config-error")
+    expect(error).to_be_visible()
+    return error
+
+
+def submit_sign_in(page: Page, stack: LocalStack, username: str, password: str | None = None) -> None:
+    """Opens the page and sends the sign-in form filled in, without waiting for what comes of it."""
     page.goto(stack.page_url)
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password", exact=True).fill(password or stack.password)
     page.get_by_label("Password", exact=True).press("Enter")
+
+
+def log_in(page: Page, stack: LocalStack, username: str, password: str | None = None) -> None:
+    submit_sign_in(page, stack, username, password)
     expect(page.locator("#who-name")).to_have_text(username)
     expect(question_box(page)).to_be_focused()
 
@@ -130,9 +150,32 @@ def storage(page: Page) -> dict[str, str]:
     return items
 
 
+PET_FIELDS = ("name", "type", "breed", "age", "price")
+PET_LABELS = {
+    "name": "Name",
+    "type": "Type",
+    "breed": "Breed",
+    "age": "Age in years",
+    "price": "Price in US dollars",
+}
+
+
 def add_form_values(page: Page) -> dict[str, str]:
-    fields = ("name", "type", "breed", "age", "price")
-    return {field: page.locator(f"#pet-{field}").input_value() for field in fields}
+    return {field: page.locator(f"#pet-{field}").input_value() for field in PET_FIELDS}
+
+
+def open_add_form(page: Page) -> Locator:
+    """Opens the "Add a pet" dialog from the top bar and returns it."""
+    page.get_by_role("button", name="Add a pet").click()
+    dialog = page.get_by_role("dialog", name="Add a pet")
+    expect(dialog).to_be_visible()
+    return dialog
+
+
+def fill_add_form(dialog: Locator, **values: str) -> None:
+    """Types ``values`` (name, type, breed, age, price) into the open dialog's fields."""
+    for field, value in values.items():
+        dialog.get_by_label(PET_LABELS[field]).fill(value)
 
 
 # ---------- the stack behind the page ----------
@@ -169,10 +212,7 @@ def reach_the_new_password_screen(page: Page, stack: LocalStack) -> str:
         TemporaryPassword="Temporary-Pass-1!",
         MessageAction="SUPPRESS",
     )
-    page.goto(stack.page_url)
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password", exact=True).fill("Temporary-Pass-1!")
-    page.get_by_label("Password", exact=True).press("Enter")
+    submit_sign_in(page, stack, username, "Temporary-Pass-1!")
     expect(page.get_by_role("heading", name="Choose a new password")).to_be_visible()
     return username
 
