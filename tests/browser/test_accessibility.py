@@ -10,6 +10,7 @@ from playwright.sync_api import Page, expect
 
 from localdev.stack import LocalStack
 from tests.support.browser import (
+    CHICO,
     DOG_QUESTION,
     PHONE,
     FakeQueries,
@@ -84,6 +85,24 @@ def test_axe_empty_answer_with_suggestions(page: Page, local_stack: LocalStack) 
     page.get_by_role("button", name="Start over").click()
     expect(page.locator("#refine-note")).not_to_be_empty()
     assert_accessible(page, "after Start over")
+
+
+def test_axe_an_answer_that_says_how_it_read_the_question(page: Page, local_stack: LocalStack) -> None:
+    log_in(page, local_stack, "shopper")
+    explained = query_answer(
+        "chiwawa",
+        {"type_filter": "dog", "breed": "Chihuahua"},
+        [CHICO],
+        summary="No Chihuahua dogs up to $50; here are our Chihuahua dogs.",
+        relaxed=["max_price"],
+        corrected={"chiwawa": "Chihuahua"},
+        unmatched=["tiny"],
+    )
+    FakeQueries(page, {"chiwawa": explained})
+    answer = ask(page, "chiwawa")
+    expect(answer.locator(".relaxed")).to_be_visible()
+    expect(answer.locator(".corrected")).to_be_visible()
+    assert_accessible(page, "an answer that left something out and read a spelling")
 
 
 def test_axe_errors_in_the_chat(page: Page, local_stack: LocalStack) -> None:
@@ -163,14 +182,19 @@ def test_text_contrast_meets_wcag_aa(page: Page, local_stack: LocalStack) -> Non
                 unmatched=["cheap"],
             ),
             "poodles under $50": NO_POODLES,
+            "chiwawa": query_answer(
+                "chiwawa", {}, [CHICO], relaxed=["max_price"], corrected={"chiwawa": "Chihuahua"}
+            ),
         },
     )
     ask(page, DOG_QUESTION)
+    ask(page, "chiwawa")
     ask(page, "poodles under $50")
     selectors = [
         ".lead", ".example", ".hint", ".msg-user .bubble", ".summary", ".badge", ".chip", ".pet-name",
         ".pet-kind", ".pet-facts dt", ".pet-price", "#chat-send", "#logout", "#who-role", ".who",
-        ".unmatched", ".empty", ".suggestions .example", ".refine-line", "#start-over",
+        ".unmatched", ".empty", ".suggestions .example", ".refine-line", "#start-over", ".relaxed",
+        ".corrected",
     ]  # fmt: skip
     ratios = page.evaluate(CONTRAST_JS, selectors)
     assert all(ratio is not None for ratio in ratios.values()), ratios

@@ -1,5 +1,5 @@
 """The conversation: follow-ups sent with the last answer's filters, the refining line and "Start over",
-words the answer could not use, and suggestions that ask their own question.
+and suggestions that ask their own question.
 
 The API's answers here follow the contract's shape exactly (``query_answer``), so these tests pin the
 page's behaviour whatever the server understands; the last test drives the real API when it can.
@@ -16,6 +16,10 @@ from playwright.sync_api import Page, expect
 
 from localdev.stack import LocalStack
 from tests.support.browser import (
+    BELLA,
+    FIFI,
+    LUNA,
+    REX,
     XSS_NAME,
     FakeQueries,
     Watched,
@@ -30,11 +34,6 @@ from tests.support.browser import (
     question_box,
     shot,
 )
-
-REX = pet("d-1", "Rex", "dog", "Beagle", 2, 450)
-BELLA = pet("d-2", "Bella", "dog", "Poodle", 0.5, 380)
-FIFI = pet("d-3", "Fifi", "dog", "Poodle", 3, 400)
-LUNA = pet("c-1", "Luna", "cat", "Tabby", 1, 120)
 
 DOGS_FILTERS = {"type_filter": "dog", "max_price": 500}
 DOGS = query_answer("dogs under $500", DOGS_FILTERS, [REX, BELLA], summary="2 dogs up to $500.")
@@ -150,18 +149,6 @@ def test_refining_line_and_chips_read_every_kind_of_filter(page: Page, local_sta
         answer = ask(page, f"q{n}")
         assert chips(answer) == expected_chips
         expect(page.locator("#refine-line")).to_have_text(f"Refining: {line}")
-
-
-def test_words_the_answer_could_not_use_are_shown(page: Page, local_stack: LocalStack) -> None:
-    log_in(page, local_stack, "shopper")
-    quiet = query_answer(
-        "quiet house-trained cats", {"type_filter": "cat"}, [LUNA], unmatched=["quiet", "house-trained"]
-    )
-    FakeQueries(page, {"quiet house-trained cats": quiet, "cats": CATS})
-    answer = ask(page, "quiet house-trained cats")
-    expect(answer.locator(".unmatched")).to_have_text("Not used: quiet, house-trained")
-    shot(page, "answer-unmatched")
-    expect(ask(page, "cats").locator(".unmatched")).to_have_count(0)
 
 
 POODLES_50 = {"type_filter": "dog", "breed": "Poodle", "max_price": 50}

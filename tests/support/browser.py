@@ -245,6 +245,14 @@ def pet(pet_id: str, name: str, kind: str, breed: str, age: float, price: float)
     return {"id": pet_id, "name": name, "type": kind, "breed": breed, "age": age, "price": price}
 
 
+# Pets for scripted answers.
+REX = pet("d-1", "Rex", "dog", "Beagle", 2, 450)
+BELLA = pet("d-2", "Bella", "dog", "Poodle", 0.5, 380)
+FIFI = pet("d-3", "Fifi", "dog", "Poodle", 3, 400)
+CHICO = pet("d-4", "Chico", "dog", "Chihuahua", 2, 420)
+LUNA = pet("c-1", "Luna", "cat", "Tabby", 1, 120)
+
+
 def query_answer(
     query: str,
     filters: dict[str, Any],
@@ -255,6 +263,8 @@ def query_answer(
     next_token: str | None = None,
     unmatched: list[str] | None = None,
     suggestions: list[dict[str, Any]] | None = None,
+    relaxed: list[str] | None = None,
+    corrected: dict[str, str] | None = None,
 ) -> dict[str, Any]:
     """An answer of ``POST /pets/query`` in the contract's shape, every field present."""
     return {
@@ -266,6 +276,8 @@ def query_answer(
         "next_token": next_token,
         "unmatched": unmatched or [],
         "suggestions": suggestions or [],
+        "relaxed": relaxed or [],
+        "corrected": corrected or {},
     }
 
 
