@@ -126,6 +126,7 @@ export function createAddPet(session, log, { onExpired }) {
       ? `I filled in the “Add a pet” form from your message. Please add the ${missing.join(", ")} and press “Add pet”; nothing is saved before that.`
       : "I filled in the “Add a pet” form from your message. Check it and press “Add pet”; nothing is saved before that.";
     log.bot(el("p", { text: reply }));
+    session.transcript.add({ who: "bot", kind: "note", text: reply });
     open(values, "Filled in from your message. Check every field, then press “Add pet” to save it.");
   }
 
@@ -164,6 +165,7 @@ export function createAddPet(session, log, { onExpired }) {
       reset();
       const node = log.bot(...addedParts(created));
       node.classList.add("msg-added");
+      session.transcript.add({ who: "bot", kind: "added", pet: created });
       node.scrollIntoView({ block: "nearest" });
       chatInput.focus();
     } catch (err) {

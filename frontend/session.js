@@ -3,6 +3,7 @@
 import { CognitoClient, REFRESH_MARGIN_MS, TokenStore } from "./auth.js";
 import { ApiClient, SessionExpired } from "./api.js";
 import { Conversation } from "./conversation.js";
+import { Transcript } from "./transcript.js";
 
 const MIN_REFRESH_WAIT_MS = 5000;
 const REFRESH_RETRY_MS = 30000;
@@ -12,7 +13,8 @@ export class Session {
     this.tokens = new TokenStore(storage);
     this.cognito = new CognitoClient({ endpoint: config.cognitoEndpoint, clientId: config.clientId });
     this.api = new ApiClient({ baseUrl: config.apiBaseUrl, cognito: this.cognito, tokens: this.tokens });
-    this.conversation = new Conversation();
+    this.transcript = new Transcript(storage);
+    this.conversation = new Conversation(this.transcript);
     // Bumped when the session ends, so answers to an old session's requests are dropped.
     this.generation = 0;
     // A NEW_PASSWORD_REQUIRED step in progress: { username, session }.
@@ -55,6 +57,7 @@ export class Session {
     this.refreshTimer = null;
     this.tokens.clear();
     this.challenge = null;
+    this.transcript.forget();
     this.conversation.reset();
   }
 

@@ -68,34 +68,47 @@ def test_a_follow_up_is_sent_with_the_last_answers_filters(page: Page, local_sta
     assert api.last == {"query": "cats", "limit": 12, "context": YOUNG_FILTERS}
 
 
-def test_start_over_drops_the_context_and_says_so(page: Page, local_stack: LocalStack) -> None:
+def test_start_over_answers_as_typing_it_does(page: Page, local_stack: LocalStack) -> None:
+    """Against the API: the button asks "start over" afresh and shows all our pets, as the words do."""
     log_in(page, local_stack, "shopper")
-    api = FakeQueries(page, {"dogs under $500": DOGS, "cats": CATS})
     ask(page, "dogs under $500")
-    page.get_by_role("button", name="Start over").click()
+    expect(refining(page)).to_be_visible()
+    with page.expect_request("**/pets/query") as sent:
+        pressed = click_to_ask(page, page.get_by_role("button", name="Start over"))
+    assert sent.value.post_data_json == {"query": "start over", "limit": 12}  # no context
+    expect(page.locator("#messages > li.msg-user").last).to_have_text("start over")
     expect(refining(page)).to_be_hidden()
-    expect(page.get_by_role("status")).to_have_text("Started over: your next question is a new search.")
     expect(question_box(page)).to_be_focused()
     expect(question_box(page)).to_have_accessible_description("")
     shot(page, "conversation-started-over")
+    everything = card_data(pressed)
+    assert len({card["type"] for card in everything}) > 1, everything  # all kinds of pet, not dogs
+
     ask(page, "cats")
-    assert api.last == {"query": "cats", "limit": 12}
-    expect(page.locator("#refine-note")).to_be_empty()  # said once, then gone
     expect(refining(page)).to_contain_text("Refining: cats")
+    with page.expect_request("**/pets/query") as sent:
+        typed = ask(page, "start over")
+    assert sent.value.post_data_json["context"] == {"type_filter": "cat"}  # typed: a follow-up
+    assert card_data(typed) == everything
+    assert chips(typed) == chips(pressed) == []
+    expect(refining(page)).to_be_hidden()
 
 
 def test_start_over_by_keyboard(page: Page, local_stack: LocalStack) -> None:
     log_in(page, local_stack, "shopper")
-    api = FakeQueries(page, {"dogs under $500": DOGS, "cats": CATS})
+    everything = query_answer("start over", {}, [REX, LUNA], summary="2 pets.")
+    api = FakeQueries(page, {"dogs under $500": DOGS, "start over": everything, "cats": CATS})
     ask(page, "dogs under $500")
     expect(question_box(page)).to_be_focused()
     page.keyboard.press("Shift+Tab")  # the bar sits just above the question box
     expect(page.get_by_role("button", name="Start over")).to_be_focused()
     page.keyboard.press("Enter")
+    expect(page.locator("#messages > li.msg-answer")).to_have_count(2)
+    assert api.last == {"query": "start over", "limit": 12}
     expect(question_box(page)).to_be_focused()
     page.keyboard.type("cats")
     page.keyboard.press("Enter")
-    expect(page.locator("#messages > li.msg-answer")).to_have_count(2)
+    expect(page.locator("#messages > li.msg-answer")).to_have_count(3)
     assert api.last == {"query": "cats", "limit": 12}
 
 
@@ -327,7 +340,9 @@ def test_follow_ups_against_the_api(page: Page, local_stack: LocalStack) -> None
     cards = card_data(answer)
     assert cards and all(card["type"] == "cat" and card["price"] <= 500 for card in cards), cards
 
-    page.get_by_role("button", name="Start over").click()
+    with page.expect_request("**/pets/query") as sent:
+        click_to_ask(page, page.get_by_role("button", name="Start over"))
+    assert "context" not in sent.value.post_data_json
     with page.expect_request("**/pets/query") as sent:
         ask(page, "birds")
     assert "context" not in sent.value.post_data_json

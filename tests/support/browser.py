@@ -125,6 +125,26 @@ def click_to_ask(page: Page, button: Locator) -> Locator:
     return settled(bot_messages(page).nth(before))
 
 
+def top_once_scrolled(page: Page, target: Locator) -> dict[str, float]:
+    """Waits until the page has stopped scrolling (ten frames alike), then says where ``target``'s top
+    stands and where the sticky top bar ends, in pixels from the top of the view."""
+    where: dict[str, float] = target.evaluate(
+        """async element => {
+            let last = null, still = 0;
+            while (still < 10) {
+                await new Promise(resolve => requestAnimationFrame(resolve));
+                if (window.scrollY === last) still += 1;
+                else [last, still] = [window.scrollY, 0];
+            }
+            return {
+                top: element.getBoundingClientRect().top,
+                bar: document.querySelector('.topbar').getBoundingClientRect().bottom,
+            };
+        }"""
+    )
+    return where
+
+
 def card_data(answer: Locator) -> list[dict[str, Any]]:
     cards: list[dict[str, Any]] = answer.locator(".pet-card").evaluate_all(
         """cards => cards.map(c => ({
@@ -143,6 +163,23 @@ def card_data(answer: Locator) -> list[dict[str, Any]]:
 
 def chips(answer: Locator) -> list[str]:
     return answer.get_by_role("list", name="Filters applied").locator("li").all_text_contents()
+
+
+def shown_messages(page: Page) -> list[dict[str, Any]]:
+    """The conversation as the page shows it: who said each message, its words (an answer's summary),
+    and an answer's filter chips and pets."""
+    shown: list[dict[str, Any]] = page.locator("#messages > li").evaluate_all(
+        """items => items.map(li => {
+            const user = li.classList.contains('msg-user');
+            return {
+                who: user ? 'user' : 'bot',
+                text: user ? li.textContent : (li.querySelector('.summary') ?? li).textContent,
+                chips: [...li.querySelectorAll('.chip')].map(chip => chip.textContent),
+                pets: [...li.querySelectorAll('.pet-card')].map(card => card.dataset.petId),
+            };
+        })"""
+    )
+    return shown
 
 
 def storage(page: Page) -> dict[str, str]:
