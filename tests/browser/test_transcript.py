@@ -12,28 +12,21 @@ from playwright.sync_api import Page, expect
 
 from localdev.stack import LocalStack
 from tests.support.browser import (
+    BELLA,
+    CONVERSATION_KEY,
     LUNA,
-    REX,
     XSS_NAME,
     FakeQueries,
     Watched,
     ask,
-    card_data,
     click_to_ask,
     log_in,
     pet,
     query_answer,
+    reload_signed_in,
     shown_messages,
     storage,
 )
-
-CONVERSATION_KEY = "petstore.conversation"
-
-
-def reload_signed_in(page: Page, username: str) -> None:
-    page.reload()
-    expect(page.locator("#who-name")).to_have_text(username)
-    expect(page.locator("#messages > li.msg-welcome")).to_have_count(1)
 
 
 def ask_sending(page: Page, question: str) -> tuple[dict[str, Any], dict[str, Any]]:
@@ -68,8 +61,9 @@ def test_a_six_turn_conversation_survives_a_reload(page: Page, local_stack: Loca
         assert body["context"] == filters, question  # the stored context, then each answer's
         filters = answer["filters"]
     assert filters == {"type_filter": "cat", "max_price": 400, "sort_by": "age_asc"}
-    cards = card_data(page.locator("#messages > li.msg-answer").last)
-    assert cards and all(card["type"] == "cat" and card["price"] <= 400 for card in cards), cards
+    pets = answer["pets"]
+    assert pets and all(found["type"] == "cat" and found["price"] <= 400 for found in pets), pets
+    assert shown_messages(page)[-1]["pets"] == [found["id"] for found in pets]
     users = [message["text"] for message in shown_messages(page) if message["who"] == "user"]
     assert users == [
         "dogs",
@@ -88,9 +82,9 @@ def test_show_more_carries_on_after_a_reload(page: Page, local_stack: LocalStack
     api = FakeQueries(
         page,
         {
-            "dogs": query_answer("dogs", dogs, [REX]),
+            "dogs": query_answer("dogs", dogs, [BELLA]),
             "cheap": query_answer("cheap", {**dogs, "max_price": 500}, first, next_token="page-2"),
-            ("cheap", "page-2"): query_answer("cheap", {**dogs, "max_price": 500}, [REX]),
+            ("cheap", "page-2"): query_answer("cheap", {**dogs, "max_price": 500}, [BELLA]),
         },
     )
     ask(page, "dogs")
@@ -108,11 +102,11 @@ def test_show_more_carries_on_after_a_reload(page: Page, local_stack: LocalStack
 
 def test_start_over_begins_the_stored_conversation_again(page: Page, local_stack: LocalStack) -> None:
     log_in(page, local_stack, "shopper")
-    everything = query_answer("start over", {}, [REX, LUNA], summary="2 pets.")
+    everything = query_answer("start over", {}, [BELLA, LUNA], summary="2 pets.")
     api = FakeQueries(
         page,
         {
-            "dogs": query_answer("dogs", {"type_filter": "dog"}, [REX]),
+            "dogs": query_answer("dogs", {"type_filter": "dog"}, [BELLA]),
             "start over": everything,
             "cats": query_answer("cats", {"type_filter": "cat"}, [LUNA]),
         },
@@ -131,7 +125,7 @@ def test_start_over_begins_the_stored_conversation_again(page: Page, local_stack
 
 def test_logging_out_forgets_the_conversation(page: Page, local_stack: LocalStack) -> None:
     log_in(page, local_stack, "shopper")
-    FakeQueries(page, {"dogs": query_answer("dogs", {"type_filter": "dog"}, [REX])})
+    FakeQueries(page, {"dogs": query_answer("dogs", {"type_filter": "dog"}, [BELLA])})
     ask(page, "dogs")
     assert CONVERSATION_KEY in storage(page)
     page.get_by_role("button", name="Log out").click()
@@ -146,7 +140,7 @@ def test_the_stored_conversation_stays_bounded(page: Page, local_stack: LocalSta
     log_in(page, local_stack, "shopper")
     questions = [f"q{n}" for n in range(24)]
     # Long summaries, so that the size bound is reached before the count bound.
-    FakeQueries(page, {q: query_answer(q, {}, [REX], summary=f"{q} " + "x" * 15_000) for q in questions})
+    FakeQueries(page, {q: query_answer(q, {}, [BELLA], summary=f"{q} " + "x" * 15_000) for q in questions})
     for question in questions:
         ask(page, question)
     bounds = page.evaluate(

@@ -95,6 +95,17 @@ def log_in(page: Page, stack: LocalStack, username: str, password: str | None = 
     expect(question_box(page)).to_be_focused()
 
 
+# Where the page keeps the conversation for a reload.
+CONVERSATION_KEY = "petstore.conversation"
+
+
+def reload_signed_in(page: Page, username: str) -> None:
+    """Reloads the page and waits until the session has resumed and the chat is drawn again."""
+    page.reload()
+    expect(page.locator("#who-name")).to_have_text(username)
+    expect(page.locator("#messages > li.msg-welcome")).to_have_count(1)
+
+
 def question_box(page: Page) -> Locator:
     return page.get_by_role("textbox", name=QUESTION_BOX)
 
