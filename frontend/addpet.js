@@ -1,7 +1,7 @@
 // The "Add a pet" dialog for staff: filled by hand or from a sentence, checked on the page and by
 // the API, and nothing is written until "Add pet" is pressed.
 
-import { ApiError, SessionExpired } from "./api.js";
+import { ApiError, SessionExpired, newIdempotencyKey } from "./api.js";
 import { addedParts } from "./answer.js";
 import { $, el, setBusy } from "./dom.js";
 import { parseAddPet } from "./intent.js";
@@ -96,6 +96,16 @@ function problemsByField(message) {
 export function createAddPet(session, log, { onExpired }) {
   const dialog = $("add-dialog");
   const chatInput = $("chat-input");
+  // The add being tried, { body, key }: its Idempotency-Key is sent again when the person retries
+  // that same pet after no answer, a 429 or a server fault, so the store keeps one pet however
+  // many of the tries reached it. A new form or a changed pet gets a new key.
+  let attempt = null;
+
+  function keyFor(pet) {
+    const body = JSON.stringify(pet);
+    if (attempt?.body !== body) attempt = { body, key: newIdempotencyKey() };
+    return attempt.key;
+  }
 
   function clearErrors() {
     $("add-error").textContent = "";
@@ -103,6 +113,7 @@ export function createAddPet(session, log, { onExpired }) {
   }
 
   function reset() {
+    attempt = null;
     if (dialog.open) dialog.close();
     $("add-form").reset();
     clearErrors();
@@ -160,7 +171,7 @@ export function createAddPet(session, log, { onExpired }) {
     const mine = session.mark();
     setBusy(button, true, "Adding…");
     try {
-      const created = await session.api.addPet(pet);
+      const created = await session.api.addPet(pet, keyFor(pet));
       if (!session.isCurrent(mine)) return;
       reset();
       const node = log.bot(...addedParts(created));
@@ -170,6 +181,7 @@ export function createAddPet(session, log, { onExpired }) {
       chatInput.focus();
     } catch (err) {
       if (!session.isCurrent(mine)) return;
+      if (!(err instanceof ApiError && err.worthRetrying)) attempt = null;
       if (err instanceof SessionExpired) onExpired(err.message);
       else showFailure(err);
     } finally {

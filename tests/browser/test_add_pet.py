@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import re
 import uuid
+from collections.abc import Callable
 
 import pytest
-from playwright.sync_api import Page, expect
+import requests
+from playwright.sync_api import Page, Request, Route, expect
 
 from localdev.stack import LocalStack
 from tests.support.browser import (
@@ -18,6 +20,7 @@ from tests.support.browser import (
     ask,
     card_data,
     fill_add_form,
+    fulfill_json,
     log_in,
     open_add_form,
     shot,
@@ -214,3 +217,131 @@ def test_add_sentences_are_recognized_and_parsed(page: Page, local_stack: LocalS
     )
     assert results["parsed"] == {sentence: [True, *fields] for sentence, fields in ADD_SENTENCES.items()}
     assert results["others"] == [], "questions taken for adds"
+
+
+# ---------- adds safe to retry: the Idempotency-Key ----------
+
+UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$")
+
+
+def keys_sent(page: Page) -> list[str]:
+    """The Idempotency-Key of every add the page sends from now on, in order."""
+    keys: list[str] = []
+
+    def record(request: Request) -> None:
+        if request.method == "POST" and request.url.endswith("/pets"):
+            keys.append(request.headers.get("idempotency-key", ""))
+
+    page.on("request", record)
+    return keys
+
+
+def add_through_the_form(page: Page, **values: str) -> None:
+    dialog = open_add_form(page)
+    fill_add_form(dialog, **values)
+    dialog.get_by_role("button", name="Add pet").click()
+    expect(dialog).to_be_hidden()
+    expect(page.locator("#messages > li.msg-added").last).to_contain_text(f"Added {values['name']}")
+
+
+def test_each_add_sends_a_fresh_key(page: Page, local_stack: LocalStack) -> None:
+    log_in(page, local_stack, "staff")
+    keys = keys_sent(page)
+    for name in (f"Pip {uuid.uuid4().hex[:6]}", f"Pop {uuid.uuid4().hex[:6]}"):
+        add_through_the_form(page, name=name, type="hamster", breed="Syrian", age="1", price="20")
+    assert len(keys) == 2 and all(UUID.match(key) for key in keys), keys
+    assert keys[0] != keys[1]
+
+
+FAILURES: dict[str, Callable[[Route], None]] = {
+    "no-answer": lambda route: route.abort("connectionrefused"),
+    "too-many-requests": lambda route: route.fulfill(status=429, body=""),
+    "server-fault": lambda route: fulfill_json(
+        route, 503, {"error": "unavailable", "message": "The store is busy, try again."}
+    ),
+}
+
+
+@pytest.mark.parametrize("failure", list(FAILURES))
+def test_a_retried_add_sends_the_same_key(page: Page, local_stack: LocalStack, failure: str) -> None:
+    name = f"Retry {uuid.uuid4().hex[:6]}"
+    log_in(page, local_stack, "staff")
+    keys = keys_sent(page)
+    tries: list[Route] = []
+
+    def fail_the_first(route: Route) -> None:
+        tries.append(route)
+        if len(tries) == 1:
+            FAILURES[failure](route)
+        else:
+            route.fallback()  # the API's own answer
+
+    page.route("**/pets", fail_the_first)
+    dialog = open_add_form(page)
+    fill_add_form(dialog, name=name, type="cat", breed="Siamese", age="2", price="300")
+    dialog.get_by_role("button", name="Add pet").click()
+    expect(page.locator("#add-error")).not_to_be_empty()
+    if failure == "no-answer":
+        shot(page, "add-form-no-answer")
+    dialog.get_by_role("button", name="Add pet").click()  # the same pet again
+    expect(dialog).to_be_hidden()
+    assert len(keys) == 2 and keys[0] == keys[1] and UUID.match(keys[0]), keys
+    assert len([pet for pet in all_pets(local_stack) if pet["name"] == name]) == 1
+
+
+def test_a_changed_pet_or_a_new_form_gets_a_new_key(page: Page, local_stack: LocalStack) -> None:
+    log_in(page, local_stack, "staff")
+    keys = keys_sent(page)
+    page.route("**/pets", FAILURES["no-answer"])
+    dialog = open_add_form(page)
+    fill_add_form(dialog, name="Twice", type="cat", breed="Siamese", age="2", price="300")
+    dialog.get_by_role("button", name="Add pet").click()
+    expect(page.locator("#add-error")).to_contain_text("Can't reach the pet store")
+    fill_add_form(dialog, price="250")  # a changed pet
+    dialog.get_by_role("button", name="Add pet").click()
+    dialog.get_by_role("button", name="Add pet").click()  # the same changed pet: its key again
+    expect(dialog.get_by_role("button", name="Add pet")).to_be_enabled()  # that try has ended
+    dialog.get_by_role("button", name="Cancel").click()
+    dialog = open_add_form(page)  # a new form
+    fill_add_form(dialog, name="Twice", type="cat", breed="Siamese", age="2", price="250")
+    dialog.get_by_role("button", name="Add pet").click()
+    expect(page.locator("#add-error")).to_contain_text("Can't reach the pet store")
+    assert len(keys) == 4, keys
+    assert keys[0] != keys[1] == keys[2] != keys[3] and keys[0] != keys[3], keys
+
+
+def _api_keeps_keys(stack: LocalStack) -> bool:
+    """Whether the API answers an add sent twice with one key with the one pet (the idempotency rule)."""
+    headers = {"Authorization": stack.id_token("staff"), "Idempotency-Key": str(uuid.uuid4())}
+    body = {"name": f"Probe {uuid.uuid4().hex[:6]}", "type": "fish", "breed": "Betta", "age": 1, "price": 5}
+    answers = [requests.post(stack.api_url + "pets", json=body, headers=headers, timeout=10) for _ in "12"]
+    return answers[0].status_code == 201 and answers[0].json() == answers[1].json()
+
+
+def test_an_add_whose_answer_was_lost_is_stored_once(page: Page, local_stack: LocalStack) -> None:
+    """The first try reaches the API, but its answer never reaches the page; the retry gets the same pet."""
+    if not _api_keeps_keys(local_stack):
+        pytest.skip("this API does not keep Idempotency-Keys yet")
+    name = f"Lost {uuid.uuid4().hex[:6]}"
+    log_in(page, local_stack, "staff")
+    tries: list[Route] = []
+
+    def lose_the_first_answer(route: Route) -> None:
+        tries.append(route)
+        if len(tries) == 1:
+            route.fetch()  # the API stores the pet ...
+            route.abort("connectionreset")  # ... and the page never hears of it
+        else:
+            route.fallback()
+
+    page.route("**/pets", lose_the_first_answer)
+    dialog = open_add_form(page)
+    fill_add_form(dialog, name=name, type="cat", breed="Siamese", age="2", price="300")
+    dialog.get_by_role("button", name="Add pet").click()
+    expect(page.locator("#add-error")).to_contain_text("Can't reach the pet store")
+    assert len([pet for pet in all_pets(local_stack) if pet["name"] == name]) == 1
+    dialog.get_by_role("button", name="Add pet").click()
+    expect(dialog).to_be_hidden()
+    [stored] = [pet for pet in all_pets(local_stack) if pet["name"] == name]
+    [card] = card_data(page.locator("#messages > li.msg-added").last)
+    assert card["id"] == stored["id"]
