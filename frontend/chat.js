@@ -17,9 +17,10 @@ const START_OVER = "start over";
 
 /**
  * Wires the chat to `session` and `log`. `onAddSentence(text)` takes a staff member's "add a ..."
- * sentence; `onExpired(message)` ends the session. Returns `start()` and `reset()`.
+ * sentence; `onExpired(message)` ends the session; `onTwoStep()` opens the two-step sign-in setup
+ * the welcome offers staff. Returns `start()`, `reset()` and `twoStepIsOn()`.
  */
-export function createChat(session, log, { onAddSentence, onExpired }) {
+export function createChat(session, log, { onAddSentence, onExpired, onTwoStep }) {
   const input = $("chat-input");
   input.maxLength = MAX_QUESTION_CHARS;
   const { conversation, transcript } = session;
@@ -41,8 +42,23 @@ export function createChat(session, log, { onAddSentence, onExpired }) {
         className: "hint",
         text: "As staff you can also add a pet: write it as a sentence starting with “add”, or use “Add a pet” at the top.",
       }));
+      if (!session.tokens.twoStep) parts.push(twoStepOffer());
     }
     log.bot(...parts).classList.add("msg-welcome");
+  }
+
+  function twoStepOffer() {
+    const button = el("button", { className: "secondary small", text: "Set up two-step sign-in", attrs: { type: "button" } });
+    button.addEventListener("click", onTwoStep);
+    return el("div", { className: "offer", attrs: { id: "twostep-offer" } }, [
+      el("p", { text: "Keep your staff account safe: sign in with a code from an authenticator app as well as your password." }),
+      button,
+    ]);
+  }
+
+  /** Two-step sign-in was just turned on: the welcome stops offering it. */
+  function twoStepIsOn() {
+    $("twostep-offer")?.replaceWith(el("p", { className: "hint", text: "Two-step sign-in is on for your account." }));
   }
 
   /** What went wrong, said in the question's bubble, with "Try again" when that may help. */
@@ -207,5 +223,5 @@ export function createChat(session, log, { onAddSentence, onExpired }) {
     input.value = "";
     ask(text);
   });
-  return { start, reset };
+  return { start, reset, twoStepIsOn };
 }

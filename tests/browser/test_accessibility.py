@@ -9,12 +9,14 @@ from __future__ import annotations
 from playwright.sync_api import Page, expect
 
 from localdev.stack import LocalStack
+from tests.support.accounts import (
+    app_code,
+    new_user,
+    user_with_two_step,
+)
 from tests.support.browser import (
-    CHICO,
     DOG_QUESTION,
-    LUNA,
     PHONE,
-    FakeQueries,
     Watched,
     ask,
     assert_accessible,
@@ -23,11 +25,17 @@ from tests.support.browser import (
     open_add_form,
     open_sign_in,
     open_without_config,
-    pet,
-    query_answer,
     question_box,
     reach_the_new_password_screen,
     shot,
+    submit_sign_in,
+)
+from tests.support.scripted import (
+    CHICO,
+    LUNA,
+    FakeQueries,
+    pet,
+    query_answer,
 )
 
 NO_POODLES = query_answer(
@@ -124,6 +132,30 @@ def test_axe_add_a_pet_dialog(page: Page, local_stack: LocalStack) -> None:
     assert_accessible(page, "the add-a-pet dialog with errors")
 
 
+def test_axe_two_step_sign_in_and_its_setup(page: Page, local_stack: LocalStack) -> None:
+    username, _ = user_with_two_step(local_stack)
+    submit_sign_in(page, local_stack, username)
+    expect(page.get_by_role("heading", name="Two-step sign-in")).to_be_visible()
+    assert_accessible(page, "the code step of signing in")
+    page.get_by_role("button", name="Continue").click()
+    expect(page.locator("#code-error")).not_to_be_empty()
+    assert_accessible(page, "the code step with an error")
+
+    log_in(page, local_stack, new_user(local_stack))
+    page.get_by_role("button", name="Set up two-step sign-in").click()
+    dialog = page.get_by_role("dialog", name="Set up two-step sign-in")
+    expect(dialog.locator("#twostep-key")).not_to_have_text("Getting a key…")
+    assert_accessible(page, "the two-step setup")
+    dialog.get_by_role("button", name="Turn on").click()
+    expect(dialog.locator("#twostep-error")).not_to_be_empty()
+    assert_accessible(page, "the two-step setup with an error")
+    secret = (dialog.locator("#twostep-key").text_content() or "").replace(" ", "")
+    dialog.get_by_label("Type the 6-digit code the app shows").fill(app_code(secret))
+    dialog.get_by_role("button", name="Turn on").click()
+    expect(dialog.get_by_role("status")).not_to_be_empty()
+    assert_accessible(page, "two-step sign-in turned on")
+
+
 def test_phone_width_has_no_sideways_scrolling(phone_tab: Watched, local_stack: LocalStack) -> None:
     page = phone_tab.page
     open_sign_in(page, local_stack)
@@ -145,6 +177,12 @@ def test_phone_width_has_no_sideways_scrolling(phone_tab: Watched, local_stack: 
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     shot(page, "phone-add-form")
     assert_accessible(page, "the add-a-pet dialog on a phone")
+    page.get_by_role("button", name="Cancel").click()
+    page.get_by_role("button", name="Set up two-step sign-in").click()
+    expect(page.locator("#twostep-key")).not_to_have_text("Getting a key…")
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    shot(page, "phone-two-step-setup")
+    assert_accessible(page, "the two-step setup on a phone")
 
 
 CONTRAST_JS = """
@@ -197,7 +235,7 @@ def test_text_contrast_meets_wcag_aa(page: Page, local_stack: LocalStack) -> Non
         ".lead", ".example", ".hint", ".msg-user .bubble", ".summary", ".badge", ".chip", ".pet-name",
         ".pet-kind", ".pet-facts dt", ".pet-price", "#chat-send", "#logout", "#who-role", ".who",
         ".unmatched", ".empty", ".suggestions .example", ".refine-line", "#start-over", ".relaxed",
-        ".corrected",
+        ".corrected", ".offer p", ".offer button",
     ]  # fmt: skip
     ratios = page.evaluate(CONTRAST_JS, selectors)
     assert all(ratio is not None for ratio in ratios.values()), ratios

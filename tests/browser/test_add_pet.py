@@ -16,14 +16,16 @@ from tests.support.browser import (
     PET_FIELDS,
     add_form_values,
     all_pets,
-    answer_api_with,
     ask,
     card_data,
     fill_add_form,
-    fulfill_json,
     log_in,
     open_add_form,
     shot,
+)
+from tests.support.scripted import (
+    answer_api_with,
+    fulfill_json,
 )
 
 

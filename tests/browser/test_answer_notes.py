@@ -11,16 +11,18 @@ from playwright.sync_api import Page, expect
 
 from localdev.stack import LocalStack
 from tests.support.browser import (
-    CHICO,
-    LUNA,
     XSS_NAME,
-    FakeQueries,
     Watched,
     ask,
     card_data,
     log_in,
-    query_answer,
     shot,
+)
+from tests.support.scripted import (
+    CHICO,
+    LUNA,
+    FakeQueries,
+    query_answer,
 )
 
 CATS = query_answer("cats", {"type_filter": "cat"}, [LUNA], summary="1 cat.")

@@ -13,16 +13,18 @@ from localdev.stack import LocalStack
 from tests.support.browser import (
     DOG_QUESTION,
     Watched,
-    answer_api_with,
     ask,
     card_data,
     chips,
-    fulfill_json,
     log_in,
     question_box,
     shot,
     storage,
     top_once_scrolled,
+)
+from tests.support.scripted import (
+    answer_api_with,
+    fulfill_json,
 )
 
 TOO_MANY = "Too many requests, try again in a moment."

@@ -16,12 +16,7 @@ from playwright.sync_api import Page, expect
 
 from localdev.stack import LocalStack
 from tests.support.browser import (
-    BELLA,
-    FIFI,
-    LUNA,
-    REX,
     XSS_NAME,
-    FakeQueries,
     Watched,
     ask,
     bot_messages,
@@ -29,10 +24,17 @@ from tests.support.browser import (
     chips,
     click_to_ask,
     log_in,
-    pet,
-    query_answer,
     question_box,
     shot,
+)
+from tests.support.scripted import (
+    BELLA,
+    FIFI,
+    LUNA,
+    REX,
+    FakeQueries,
+    pet,
+    query_answer,
 )
 
 DOGS_FILTERS = {"type_filter": "dog", "max_price": 500}

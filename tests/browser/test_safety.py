@@ -6,7 +6,14 @@ import requests
 from playwright.sync_api import expect
 
 from localdev.stack import LocalStack
-from tests.support.browser import XSS_NAME, Watched, ask, click_to_ask, log_in, shot
+from tests.support.browser import (
+    XSS_NAME,
+    Watched,
+    ask,
+    click_to_ask,
+    log_in,
+    shot,
+)
 
 
 def test_pet_name_with_html_is_shown_as_text(tab: Watched, local_stack: LocalStack) -> None:

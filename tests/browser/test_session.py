@@ -10,17 +10,21 @@ import pytest
 from playwright.sync_api import Page, Route, expect
 
 from localdev.stack import LocalStack
+from tests.support.accounts import (
+    client_id,
+    jwt_with,
+)
 from tests.support.browser import (
     ask,
     card_data,
-    client_id,
-    fulfill_json,
-    jwt_with,
     log_in,
-    on_cognito,
     question_box,
     shot,
     storage,
+)
+from tests.support.scripted import (
+    fulfill_json,
+    on_cognito,
 )
 
 

@@ -6,9 +6,11 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from localdev.stack import LocalStack
+from tests.support.accounts import (
+    client_id,
+)
 from tests.support.browser import (
     DOG_QUESTION,
-    client_id,
     log_in,
     open_sign_in,
     open_without_config,

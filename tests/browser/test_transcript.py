@@ -12,20 +12,22 @@ from playwright.sync_api import Page, expect
 
 from localdev.stack import LocalStack
 from tests.support.browser import (
-    BELLA,
     CONVERSATION_KEY,
-    LUNA,
     XSS_NAME,
-    FakeQueries,
     Watched,
     ask,
     click_to_ask,
     log_in,
-    pet,
-    query_answer,
     reload_signed_in,
     shown_messages,
     storage,
+)
+from tests.support.scripted import (
+    BELLA,
+    LUNA,
+    FakeQueries,
+    pet,
+    query_answer,
 )
 
 
