@@ -5,14 +5,13 @@ import { AuthError } from "./auth.js";
 import { $, setBusy } from "./dom.js";
 
 const TOO_LONG = "That sign-in took too long. Please sign in again.";
-// What a code step's refusal means to the person. Cognito's challenge Session lasts minutes and
-// is spent once: then NotAuthorizedException (the emulator, which keeps no expired sessions, says
-// ResourceNotFoundException); each means starting again from the password.
+// A step's challenge Session lasts minutes and is spent once; then Cognito answers
+// NotAuthorizedException (the emulator, which keeps no spent sessions, ResourceNotFoundException),
+// and the person starts again from the password.
+const STEP_OVER = new Set(["NotAuthorizedException", "ResourceNotFoundException"]);
 const CODE_ERRORS = {
   CodeMismatchException: "That code is not right. Type the code your app shows now.",
   ExpiredCodeException: "That code has been used already. Wait for the app's next code and type it.",
-  NotAuthorizedException: TOO_LONG,
-  ResourceNotFoundException: TOO_LONG,
 };
 
 /**
@@ -68,8 +67,8 @@ export function createSignIn(session, { showScreen, onSignedIn }) {
     $("code").focus();
   }
 
-  /** Cognito's answer to a password: a step to take, or the tokens. */
-  function next(data, username) {
+  /** Cognito's answer to a password or a step: the next step to take, or the tokens. */
+  function next(data, username, { twoStep = false } = {}) {
     if (data.ChallengeName === "NEW_PASSWORD_REQUIRED") return askForNewPassword(data, username);
     if (data.ChallengeName === "SOFTWARE_TOKEN_MFA") return askForCode(data, username);
     if (data.ChallengeName || !data.AuthenticationResult) {
@@ -78,7 +77,25 @@ export function createSignIn(session, { showScreen, onSignedIn }) {
         `This account needs a sign-in step the page does not support (${data.ChallengeName || "none"}).`,
       );
     }
-    return signedIn(data.AuthenticationResult, username);
+    return signedIn(data.AuthenticationResult, username, { twoStep });
+  }
+
+  /**
+   * Answers the step under way with `send(username, challengeSession)`, pressing `button` meanwhile.
+   * A step that is over goes back to the password; `onError(err)` says any other refusal.
+   */
+  async function answerStep(button, busyText, send, { twoStep = false, onError }) {
+    const { username, session: challengeSession } = session.challenge ?? {};
+    if (!username) return show(TOO_LONG);
+    setBusy(button, true, busyText);
+    try {
+      next(await send(username, challengeSession), username, { twoStep });
+    } catch (err) {
+      if (err instanceof AuthError && STEP_OVER.has(err.code)) show(TOO_LONG);
+      else onError(err);
+    } finally {
+      setBusy(button, false);
+    }
   }
 
   async function onLogin(event) {
@@ -121,26 +138,14 @@ export function createSignIn(session, { showScreen, onSignedIn }) {
       $("confirm-password").focus();
       return;
     }
-    const { username, session: challengeSession } = session.challenge ?? {};
-    if (!username) {
-      show(TOO_LONG);
-      return;
-    }
-    const button = $("newpw-submit");
-    setBusy(button, true, "Saving…");
-    try {
-      next(await session.cognito.setNewPassword(username, first, challengeSession), username);
-    } catch (err) {
-      if (err instanceof AuthError && err.code === "InvalidPasswordException") {
-        error.textContent = `That password is not accepted: ${err.message}`;
-      } else if (err instanceof AuthError && err.code === "NotAuthorizedException") {
-        show(TOO_LONG);
-      } else {
-        error.textContent = err.message || "Setting the password failed. Try again.";
-      }
-    } finally {
-      setBusy(button, false);
-    }
+    await answerStep($("newpw-submit"), "Saving…", (username, challengeSession) =>
+      session.cognito.setNewPassword(username, first, challengeSession), {
+      onError: (err) => {
+        error.textContent = err instanceof AuthError && err.code === "InvalidPasswordException"
+          ? `That password is not accepted: ${err.message}`
+          : err.message || "Setting the password failed. Try again.";
+      },
+    });
   }
 
   async function onCode(event) {
@@ -153,28 +158,14 @@ export function createSignIn(session, { showScreen, onSignedIn }) {
       $("code").focus();
       return;
     }
-    const { username, session: challengeSession } = session.challenge ?? {};
-    if (!username) {
-      show(TOO_LONG);
-      return;
-    }
-    const button = $("code-submit");
-    setBusy(button, true, "Checking…");
-    try {
-      const data = await session.cognito.answerCode(username, code, challengeSession);
-      if (!data.AuthenticationResult) throw new AuthError("NoResult", "The sign-in service asked for another step the page does not support.");
-      signedIn(data.AuthenticationResult, username, { twoStep: true });
-    } catch (err) {
-      const said = CODE_ERRORS[err.code];
-      if (said === TOO_LONG) {
-        show(TOO_LONG);
-        return;
-      }
-      error.textContent = said || err.message || "Checking the code failed. Try again.";
-      $("code").select();
-    } finally {
-      setBusy(button, false);
-    }
+    await answerStep($("code-submit"), "Checking…", (username, challengeSession) =>
+      session.cognito.answerCode(username, code, challengeSession), {
+      twoStep: true,
+      onError: (err) => {
+        error.textContent = CODE_ERRORS[err.code] || err.message || "Checking the code failed. Try again.";
+        $("code").select();
+      },
+    });
   }
 
   loginForm.addEventListener("submit", onLogin);
