@@ -1,13 +1,19 @@
 // The "Add a pet" dialog for staff: filled by hand or from a sentence, checked on the page and by
 // the API, and nothing is written until "Add pet" is pressed.
 
-import { ApiError, SessionExpired } from "./api.js";
-import { petGrid } from "./answer.js";
+import { ApiError, SessionExpired, newIdempotencyKey } from "./api.js";
+import { addedParts } from "./answer.js";
 import { $, el, setBusy } from "./dom.js";
 import { parseAddPet } from "./intent.js";
+import { MAX_AGE, MAX_DECIMALS, MAX_PRICE, MAX_TEXT, MAX_TYPE } from "./limits.js";
 
 const PET_FIELDS = ["name", "type", "breed", "age", "price"];
-const MAX_TEXT = 100;
+const TEXT_LIMITS = { name: MAX_TEXT, type: MAX_TYPE, breed: MAX_TEXT };
+const NUMBERS = {
+  age: { max: MAX_AGE, most: `${MAX_AGE} years` },
+  price: { max: MAX_PRICE, most: `$${MAX_PRICE.toLocaleString("en-US")}` },
+};
+const DECIMALS = new RegExp(`^\\d*(?:\\.\\d{0,${MAX_DECIMALS}})?$`);
 const DEFAULT_NOTE = "Every field is needed. Nothing is saved until you press “Add pet”.";
 
 const fieldInput = (field) => $(`pet-${field}`);
@@ -19,35 +25,68 @@ function setFieldError(field, message) {
   else input.removeAttribute("aria-invalid");
 }
 
-/** The form's pet, and a message for each field that is wrong. */
+/** What is wrong with a number typed for `field` ("$1,250.50" reads as 1250.5), or "". */
+function numberProblem(field, text) {
+  if (!/^-?\d*\.?\d+$/.test(text)) return `The ${field} must be a number.`;
+  const value = Number(text);
+  if (value < 0) return `The ${field} must be 0 or more.`;
+  if (value > NUMBERS[field].max) return `The ${field} must be at most ${NUMBERS[field].most}.`;
+  if (!DECIMALS.test(text)) return `The ${field} must have at most two decimals.`;
+  return "";
+}
+
+/** The form's pet, and a sentence for each field that is wrong, checked against the server's limits. */
 function readPetForm() {
   const raw = Object.fromEntries(PET_FIELDS.map((field) => [field, fieldInput(field).value.trim()]));
   const errors = {};
-  for (const field of ["name", "type", "breed"]) {
+  for (const [field, most] of Object.entries(TEXT_LIMITS)) {
     if (!raw[field]) errors[field] = `Enter the pet's ${field}.`;
-    else if (raw[field].length > MAX_TEXT) errors[field] = `Use ${MAX_TEXT} characters or fewer.`;
+    else if (raw[field].length > most) errors[field] = `The ${field} can have at most ${most} characters.`;
   }
   const numbers = {};
-  for (const [field, label] of [["age", "Age"], ["price", "Price"]]) {
+  for (const field of Object.keys(NUMBERS)) {
     const text = raw[field].replace(/^\$/, "").replace(/,/g, "");
-    const value = Number(text);
     if (!raw[field]) errors[field] = `Enter the pet's ${field}.`;
-    else if (!/^-?\d*\.?\d+$/.test(text)) errors[field] = `${label} must be a number.`;
-    else if (value < 0) errors[field] = `${label} can't be below 0.`;
-    numbers[field] = value;
+    else if (numberProblem(field, text)) errors[field] = numberProblem(field, text);
+    numbers[field] = Number(text);
   }
   const pet = { name: raw.name, type: raw.type.toLowerCase(), breed: raw.breed, age: numbers.age, price: numbers.price };
   return { pet, errors };
 }
 
-/** The pet field an API message names first ("price: must be at most ..."), if any. */
-function fieldNamedIn(message) {
+/** The pet field an API problem names first ("price: must be at most ..."), if any. */
+function fieldNamedIn(problem) {
   let best = null;
   for (const field of PET_FIELDS) {
-    const match = new RegExp(`\\b${field}\\b`, "i").exec(message);
+    const match = new RegExp(`\\b${field}\\b`, "i").exec(problem);
     if (match && (best === null || match.index < best.index)) best = { field, index: match.index };
   }
   return best?.field ?? null;
+}
+
+/**
+ * One of the API's problems as a sentence: "price: must have at most two decimals" reads "The price
+ * must have at most two decimals.", "name is required" reads "The name is required.", and
+ * "type: string should have at most 30 characters" reads "The type should have at most 30 characters.".
+ */
+export function asSentence(problem, field) {
+  const text = problem.trim().replace(/[.;\s]+$/, "");
+  const named = field && new RegExp(`^${field}(?::\\s*|\\s+)(.+)$`, "i").exec(text);
+  if (!named) return `${text.charAt(0).toUpperCase()}${text.slice(1)}.`;
+  const rest = named[1].replace(/^(?:string|input|value|number)\s+(?=(?:should|must|is|can)\b)/i, "");
+  return `The ${field} ${rest}.`;
+}
+
+/** The API's 400 message ("age: must be at most 200; price: must be 0 or more.") as sentences by field. */
+function problemsByField(message) {
+  const byField = {};
+  const rest = [];
+  for (const problem of message.split(/;\s*/).filter((part) => part.trim())) {
+    const field = fieldNamedIn(problem);
+    if (field && !byField[field]) byField[field] = asSentence(problem, field);
+    else rest.push(asSentence(problem, null));
+  }
+  return { byField, rest };
 }
 
 /**
@@ -57,6 +96,16 @@ function fieldNamedIn(message) {
 export function createAddPet(session, log, { onExpired }) {
   const dialog = $("add-dialog");
   const chatInput = $("chat-input");
+  // The add being tried, { body, key }: its Idempotency-Key is sent again when the person retries
+  // that same pet after no answer, a 429 or a server fault, so the store keeps one pet however
+  // many of the tries reached it. A new form or a changed pet gets a new key.
+  let attempt = null;
+
+  function keyFor(pet) {
+    const body = JSON.stringify(pet);
+    if (attempt?.body !== body) attempt = { body, key: newIdempotencyKey() };
+    return attempt.key;
+  }
 
   function clearErrors() {
     $("add-error").textContent = "";
@@ -64,6 +113,7 @@ export function createAddPet(session, log, { onExpired }) {
   }
 
   function reset() {
+    attempt = null;
     if (dialog.open) dialog.close();
     $("add-form").reset();
     clearErrors();
@@ -87,6 +137,7 @@ export function createAddPet(session, log, { onExpired }) {
       ? `I filled in the “Add a pet” form from your message. Please add the ${missing.join(", ")} and press “Add pet”; nothing is saved before that.`
       : "I filled in the “Add a pet” form from your message. Check it and press “Add pet”; nothing is saved before that.";
     log.bot(el("p", { text: reply }));
+    session.transcript.add({ who: "bot", kind: "note", text: reply });
     open(values, "Filled in from your message. Check every field, then press “Add pet” to save it.");
   }
 
@@ -95,13 +146,15 @@ export function createAddPet(session, log, { onExpired }) {
       $("add-error").textContent = "Only staff can add pets.";
       return;
     }
-    const field = err instanceof ApiError && err.status === 400 ? fieldNamedIn(err.message) : null;
-    if (field) {
-      setFieldError(field, err.message);
-      fieldInput(field).focus();
-    } else {
+    if (!(err instanceof ApiError && err.status === 400)) {
       $("add-error").textContent = err.message || "Adding the pet failed. Try again.";
+      return;
     }
+    const { byField, rest } = problemsByField(err.message);
+    const fields = PET_FIELDS.filter((field) => byField[field]);
+    for (const field of fields) setFieldError(field, byField[field]);
+    $("add-error").textContent = rest.join(" ");
+    if (fields.length) fieldInput(fields[0]).focus();
   }
 
   async function onSubmit(event) {
@@ -118,18 +171,17 @@ export function createAddPet(session, log, { onExpired }) {
     const mine = session.mark();
     setBusy(button, true, "Adding…");
     try {
-      const created = await session.api.addPet(pet);
+      const created = await session.api.addPet(pet, keyFor(pet));
       if (!session.isCurrent(mine)) return;
       reset();
-      const node = log.bot(
-        el("h2", { className: "summary", text: `Added ${created.name ?? pet.name} to the store.` }),
-        petGrid([created]),
-      );
+      const node = log.bot(...addedParts(created));
       node.classList.add("msg-added");
+      session.transcript.add({ who: "bot", kind: "added", pet: created });
       node.scrollIntoView({ block: "nearest" });
       chatInput.focus();
     } catch (err) {
       if (!session.isCurrent(mine)) return;
+      if (!(err instanceof ApiError && err.worthRetrying)) attempt = null;
       if (err instanceof SessionExpired) onExpired(err.message);
       else showFailure(err);
     } finally {
@@ -143,5 +195,6 @@ export function createAddPet(session, log, { onExpired }) {
     chatInput.focus();
   });
   for (const field of PET_FIELDS) fieldInput(field).addEventListener("input", () => setFieldError(field, ""));
+  for (const [field, most] of Object.entries(TEXT_LIMITS)) fieldInput(field).maxLength = most;
   return { open, openFromSentence, reset };
 }

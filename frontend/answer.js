@@ -1,8 +1,8 @@
-// What an answer looks like: summary, badge, filter chips, words not used, pet cards, and the
-// questions to try next. Builders only: they hold no state and send nothing.
+// What an answer looks like: summary, badge, filter chips, what was left out or read otherwise, words
+// not used, pet cards, and the questions to try next. Builders only: they hold no state and send nothing.
 
 import { el } from "./dom.js";
-import { filterChips, formatAge, formatPrice } from "./format.js";
+import { describeCorrected, describeRelaxed, filterChips, formatAge, formatPrice } from "./format.js";
 
 export const EXAMPLES = [
   "cheap dogs under $500, youngest first",
@@ -70,6 +70,14 @@ export function petGrid(pets) {
   return grid;
 }
 
+/** A pet just added to the store: "Added Max to the store." and its card. */
+export function addedParts(pet) {
+  return [
+    el("h2", { className: "summary", text: `Added ${String(pet.name ?? "a pet")} to the store.` }),
+    petGrid([pet]),
+  ];
+}
+
 function sourceBadge(source) {
   const ai = source === "bedrock";
   return el("span", {
@@ -97,6 +105,12 @@ export function answerParts(data, { onExample, onSuggestion }) {
     const list = el("ul", { className: "chips", attrs: { "aria-label": "Filters applied" } });
     for (const chip of chips) list.append(el("li", { className: "chip", text: chip }));
     parts.push(list);
+  }
+  for (const [className, text] of [
+    ["relaxed", describeRelaxed(data.relaxed)],
+    ["corrected", describeCorrected(data.corrected)],
+  ]) {
+    if (text) parts.push(el("p", { className: `reading ${className}`, text }));
   }
   const unmatched = strings(data.unmatched);
   if (unmatched.length) {

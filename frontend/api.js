@@ -22,6 +22,12 @@ export class ApiError extends Error {
   }
 }
 
+/** A fresh Idempotency-Key for an add: a random UUID (random hex where the page is not served securely). */
+export function newIdempotencyKey() {
+  if (typeof crypto.randomUUID === "function") return crypto.randomUUID();
+  return Array.from(crypto.getRandomValues(new Uint8Array(16)), (byte) => byte.toString(16).padStart(2, "0")).join("");
+}
+
 /** The refresh token no longer works: the person has to sign in again. */
 export class SessionExpired extends Error {
   constructor() {
@@ -61,12 +67,12 @@ export class ApiClient {
     }
   }
 
-  async send(method, path, body) {
+  async send(method, path, body, headers) {
     let response;
     try {
       response = await fetch(this.baseUrl + path, {
         method,
-        headers: { Authorization: this.tokens.idToken || "", "Content-Type": "application/json" },
+        headers: { ...headers, Authorization: this.tokens.idToken || "", "Content-Type": "application/json" },
         body: body === undefined ? undefined : JSON.stringify(body),
       });
     } catch {
@@ -75,12 +81,12 @@ export class ApiClient {
     return response;
   }
 
-  async request(method, path, body) {
+  async request(method, path, body, headers = {}) {
     if (this.tokens.needsRefresh()) await this.refresh();
-    let response = await this.send(method, path, body);
+    let response = await this.send(method, path, body, headers);
     if (response.status === 401) {
       await this.refresh();
-      response = await this.send(method, path, body);
+      response = await this.send(method, path, body, headers);
       if (response.status === 401) throw new SessionExpired();
     }
     if (response.status === 429) throw new ApiError(429, "too_many_requests", TOO_MANY_REQUESTS);
@@ -106,7 +112,8 @@ export class ApiClient {
     return this.request("POST", "pets/query", body);
   }
 
-  addPet(pet) {
-    return this.request("POST", "pets", pet);
+  /** Adds a pet; the same `idempotencyKey` sent again for the same pet stores it once. */
+  addPet(pet, idempotencyKey) {
+    return this.request("POST", "pets", pet, { "Idempotency-Key": idempotencyKey });
   }
 }

@@ -1,5 +1,5 @@
 // The chat page: loads config.json, makes the session, and wires the screens (sign-in, chat,
-// add a pet) to it. Every text from people, pets, the API or the model goes on the page as text.
+// add a pet, two-step sign-in) to it. Every text from people, pets, the API or the model goes on the page as text.
 
 import { SessionExpired } from "./api.js";
 import { createAddPet } from "./addpet.js";
@@ -8,6 +8,7 @@ import { $ } from "./dom.js";
 import { ChatLog } from "./log.js";
 import { Session } from "./session.js";
 import { createSignIn } from "./signin.js";
+import { createTwoStep } from "./twostep.js";
 
 const CONFIG_KEYS = ["apiBaseUrl", "region", "userPoolId", "clientId", "cognitoEndpoint"];
 
@@ -65,6 +66,7 @@ function wire(session) {
     session.end({ revoke });
     screens.chat.reset();
     screens.addPet.reset();
+    screens.twoStep.reset();
     showAccount(null);
     screens.signIn.show(notice);
   }
@@ -79,7 +81,12 @@ function wire(session) {
 
   screens.signIn = createSignIn(session, { showScreen, onSignedIn: startChat });
   screens.addPet = createAddPet(session, log, { onExpired });
-  screens.chat = createChat(session, log, { onAddSentence: screens.addPet.openFromSentence, onExpired });
+  screens.twoStep = createTwoStep(session, { onExpired, onDone: () => screens.chat.twoStepIsOn() });
+  screens.chat = createChat(session, log, {
+    onAddSentence: screens.addPet.openFromSentence,
+    onExpired,
+    onTwoStep: () => screens.twoStep.open(),
+  });
   $("logout").addEventListener("click", () => logOut("You are signed out.", { revoke: true }));
   $("open-add").addEventListener("click", () => screens.addPet.open());
   return { startChat, showLogin: screens.signIn.show };

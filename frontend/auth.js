@@ -1,12 +1,17 @@
-// Signing in with Cognito (InitiateAuth / RespondToAuthChallenge / RevokeToken over fetch) and
-// keeping the tokens in sessionStorage, the one place they live.
+// Signing in with Cognito over fetch (InitiateAuth, RespondToAuthChallenge, RevokeToken, and the
+// authenticator-app calls of two-step sign-in) and keeping the tokens in sessionStorage, the one
+// place they live.
 
 const KEYS = {
   idToken: "petstore.idToken",
+  accessToken: "petstore.accessToken",
   refreshToken: "petstore.refreshToken",
   expiresAt: "petstore.expiresAt",
   username: "petstore.username",
+  twoStep: "petstore.twoStep",
 };
+// What an authenticator app paired with this page is called in the person's Cognito account.
+const DEVICE_NAME = "Pet Store page";
 
 // Refresh this long before the ID token runs out, so no request goes out with a dying token.
 export const REFRESH_MARGIN_MS = 2 * 60 * 1000;
@@ -101,6 +106,38 @@ export class CognitoClient {
     });
   }
 
+  /** Answers the SOFTWARE_TOKEN_MFA challenge with the code of the person's authenticator app. */
+  answerCode(username, code, session) {
+    return this.call("RespondToAuthChallenge", {
+      ChallengeName: "SOFTWARE_TOKEN_MFA",
+      ClientId: this.clientId,
+      Session: session,
+      ChallengeResponses: { USERNAME: username, SOFTWARE_TOKEN_MFA_CODE: code },
+    });
+  }
+
+  /** A new authenticator-app key for the signed-in person (`SecretCode`). */
+  associateSoftwareToken(accessToken) {
+    return this.call("AssociateSoftwareToken", { AccessToken: accessToken });
+  }
+
+  /** Checks a code of the app that holds the new key; `Status` is "SUCCESS" when it matched. */
+  verifySoftwareToken(accessToken, code) {
+    return this.call("VerifySoftwareToken", {
+      AccessToken: accessToken,
+      UserCode: code,
+      FriendlyDeviceName: DEVICE_NAME,
+    });
+  }
+
+  /** Turns two-step sign-in with the app on, and makes it the way the person is asked. */
+  preferSoftwareToken(accessToken) {
+    return this.call("SetUserMFAPreference", {
+      AccessToken: accessToken,
+      SoftwareTokenMfaSettings: { Enabled: true, PreferredMfa: true },
+    });
+  }
+
   refresh(refreshToken) {
     return this.call("InitiateAuth", {
       AuthFlow: "REFRESH_TOKEN_AUTH",
@@ -125,8 +162,22 @@ export class TokenStore {
     return this.storage.getItem(KEYS.idToken);
   }
 
+  get accessToken() {
+    return this.storage.getItem(KEYS.accessToken);
+  }
+
   get refreshToken() {
     return this.storage.getItem(KEYS.refreshToken);
+  }
+
+  /** True when this sign-in took an authenticator app's code, or the person has just set one up. */
+  get twoStep() {
+    return this.storage.getItem(KEYS.twoStep) === "on";
+  }
+
+  set twoStep(on) {
+    if (on) this.storage.setItem(KEYS.twoStep, "on");
+    else this.storage.removeItem(KEYS.twoStep);
   }
 
   get expiresAt() {
@@ -141,9 +192,9 @@ export class TokenStore {
     return Boolean(this.idToken && this.refreshToken);
   }
 
-  /** True when the ID token is missing, unreadable or about to run out. */
+  /** True when the ID or access token is missing, the ID token unreadable, or they are about to run out. */
   needsRefresh(now = Date.now()) {
-    return !decodeJwt(this.idToken) || this.expiresAt - now < REFRESH_MARGIN_MS;
+    return !decodeJwt(this.idToken) || !this.accessToken || this.expiresAt - now < REFRESH_MARGIN_MS;
   }
 
   /** Stores an AuthenticationResult; a refresh answer has no RefreshToken, so the old one stays. */
@@ -152,6 +203,7 @@ export class TokenStore {
     let expiresAt = Date.now() + (Number(result.ExpiresIn) || 3600) * 1000;
     if (Number.isFinite(claims.exp)) expiresAt = Math.min(expiresAt, claims.exp * 1000);
     this.storage.setItem(KEYS.idToken, result.IdToken);
+    if (result.AccessToken) this.storage.setItem(KEYS.accessToken, result.AccessToken);
     if (result.RefreshToken) this.storage.setItem(KEYS.refreshToken, result.RefreshToken);
     this.storage.setItem(KEYS.expiresAt, String(expiresAt));
     const name = claims["cognito:username"] || username || this.username;

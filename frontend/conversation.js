@@ -5,14 +5,16 @@ import { $ } from "./dom.js";
 import { describeFilters, hasFilters } from "./format.js";
 
 /**
- * The context a typed question is sent with. Part of the session's state.
+ * The context a typed question is sent with. Part of the session's state; kept in `transcript`
+ * too, so a reload picks it up.
  *
  * Questions are numbered as they are asked. An answer's filters become the context only when no
  * later question has been answered since and the person has not started over since it was asked,
  * so a slow answer never replaces a newer one.
  */
 export class Conversation {
-  constructor() {
+  constructor(transcript) {
+    this.transcript = transcript;
     this.reset();
   }
 
@@ -20,6 +22,11 @@ export class Conversation {
     this.context = null;
     this.asked = 0;
     this.settled = 0;
+  }
+
+  /** Carries on from the stored conversation's context. */
+  resume() {
+    this.context = this.transcript.context;
   }
 
   /** A new question: its number, and the context to send with it (none when it starts fresh). */
@@ -33,21 +40,23 @@ export class Conversation {
     if (turn <= this.settled) return false;
     this.settled = turn;
     this.context = hasFilters(filters) ? filters : null;
+    this.transcript.setContext(this.context);
     return true;
   }
 
+  /** Drops the context and the stored conversation: what comes next is all there is to remember. */
   startOver() {
     this.context = null;
     this.settled = this.asked;
+    this.transcript.reset();
   }
 }
 
-/** "Refining: dogs, up to $500" above the composer, and the note that follows "Start over". */
+/** "Refining: dogs, up to $500" above the composer, with its "Start over" button. */
 export class RefineBar {
   constructor({ onStartOver }) {
     this.bar = $("refine");
     this.text = $("refine-text");
-    this.note = $("refine-note");
     this.input = $("chat-input");
     $("start-over").addEventListener("click", onStartOver);
   }
@@ -57,23 +66,10 @@ export class RefineBar {
     const line = describeFilters(context);
     this.text.textContent = line;
     this.bar.hidden = !line;
-    this.note.textContent = "";
     this.input.placeholder = line ? "Refine, or ask anew…" : "Ask about our pets…";
     // The question box says what it refines, for those who hear the page rather than see it.
     if (line) this.input.setAttribute("aria-describedby", "refine-line");
     else this.input.removeAttribute("aria-describedby");
-  }
-
-  /** After "Start over": no bar, a note that says so, and the question box ready for a new search. */
-  startedOver() {
-    this.show(null);
-    this.note.textContent = "Started over: your next question is a new search.";
-    this.input.focus();
-  }
-
-  /** A new question was asked: the "started over" note has been read. */
-  dismissNote() {
-    this.note.textContent = "";
   }
 
   clear() {

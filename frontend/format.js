@@ -1,4 +1,5 @@
-// How pets and filters read on the page: money, ages, the filter chips and the refining line.
+// How pets and filters read on the page: money, ages, the filter chips, the refining line, and
+// what an answer says about how it read the question.
 
 const USD = new Intl.NumberFormat("en-US", { style: "currency", currency: "USD" });
 const USD_WHOLE = new Intl.NumberFormat("en-US", {
@@ -134,4 +135,45 @@ export function describeFilters(filters) {
     present(f.sort_by) ? SORT_LABELS[f.sort_by] ?? `sorted by ${String(f.sort_by).replace(/_/g, " ")}` : "",
   ];
   return parts.filter(Boolean).join(", ");
+}
+
+// What a filter field is, for "To find some, I left out: the price limit."
+const FIELD_NAMES = {
+  type_filter: "the kind of pet",
+  types: "the kind of pet",
+  exclude_types: "the kinds you ruled out",
+  breed: "the breed",
+  breeds: "the breed",
+  exclude_breeds: "the breeds you ruled out",
+  name: "the name",
+  sort_by: "the order",
+};
+
+/** A filter field in words: "max_price" -> "the price limit"; a field the page does not know still reads. */
+export function fieldName(field) {
+  const key = String(field);
+  if (Object.hasOwn(FIELD_NAMES, key)) return FIELD_NAMES[key];
+  const bound = /^(?:min|max)_(.+)$/.exec(key);
+  return bound ? `the ${bound[1].replace(/_/g, " ")} limit` : `the ${key.replace(/_/g, " ")}`;
+}
+
+/** "a", "a and b", "a, b and c". */
+function inWords(items) {
+  return items.length < 2 ? items.join("") : `${items.slice(0, -1).join(", ")} and ${items.at(-1)}`;
+}
+
+/** `relaxed` (the fields the answer dropped) as a sentence, or "" when it dropped none. */
+export function describeRelaxed(relaxed) {
+  const fields = Array.isArray(relaxed) ? relaxed.filter((item) => typeof item === "string" && item.trim()) : [];
+  const names = [...new Set(fields.map(fieldName))];
+  return names.length ? `To find some, I left out: ${inWords(names)}.` : "";
+}
+
+/** `corrected` (a word as typed -> what it was read as) as a sentence, or "" when nothing was. */
+export function describeCorrected(corrected) {
+  if (!corrected || typeof corrected !== "object" || Array.isArray(corrected)) return "";
+  const pairs = Object.entries(corrected)
+    .filter(([typed, read]) => typed.trim() && typeof read === "string" && read.trim())
+    .map(([typed, read]) => `“${typed}” as ${read}`);
+  return pairs.length ? `Read ${inWords(pairs)}.` : "";
 }

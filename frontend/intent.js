@@ -8,7 +8,7 @@ const WEAK_START = /^\s*(?:please\s+)?(?:list|new|post|enter)\b/i;
 const ONE_PET = /^\s*(?:please\s+)?\w+(?:\s+up)?\s+(?:an?|one)\b|\b(?:named|called)\b/i;
 
 // Spoken pet words -> the store's lowercase singular type. Every word reads as the server's vocabulary
-// reads it, and every type the server knows is here (tests/browser/test_page_vocabulary.py checks both).
+// reads it, and every type the server knows is here (tests/browser/test_page_source.py checks both).
 const TYPE_WORDS = {
   dog: "dog", dogs: "dog", puppy: "dog", puppies: "dog", pup: "dog",
   cat: "cat", cats: "cat", kitten: "cat", kittens: "cat", kitty: "cat",

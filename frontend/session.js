@@ -1,8 +1,9 @@
 // The session's state, as one object: made once by app.js and handed to every screen.
 
-import { CognitoClient, REFRESH_MARGIN_MS, TokenStore } from "./auth.js";
+import { AuthError, CognitoClient, REFRESH_MARGIN_MS, TokenStore } from "./auth.js";
 import { ApiClient, SessionExpired } from "./api.js";
 import { Conversation } from "./conversation.js";
+import { Transcript } from "./transcript.js";
 
 const MIN_REFRESH_WAIT_MS = 5000;
 const REFRESH_RETRY_MS = 30000;
@@ -12,10 +13,11 @@ export class Session {
     this.tokens = new TokenStore(storage);
     this.cognito = new CognitoClient({ endpoint: config.cognitoEndpoint, clientId: config.clientId });
     this.api = new ApiClient({ baseUrl: config.apiBaseUrl, cognito: this.cognito, tokens: this.tokens });
-    this.conversation = new Conversation();
+    this.transcript = new Transcript(storage);
+    this.conversation = new Conversation(this.transcript);
     // Bumped when the session ends, so answers to an old session's requests are dropped.
     this.generation = 0;
-    // A NEW_PASSWORD_REQUIRED step in progress: { username, session }.
+    // A sign-in step in progress (a new password, an authenticator app's code): { username, session }.
     this.challenge = null;
     this.refreshTimer = null;
   }
@@ -37,9 +39,31 @@ export class Session {
     return mark === this.generation;
   }
 
-  begin(result, username) {
+  /** Stores a sign-in's tokens; `twoStep` when it took an authenticator app's code. */
+  begin(result, username, { twoStep = false } = {}) {
     this.tokens.store(result, username);
+    this.tokens.twoStep = twoStep;
     this.challenge = null;
+  }
+
+  /**
+   * Runs `call(accessToken)` at Cognito as the signed-in person: the tokens are refreshed first when
+   * due, and once more when Cognito refuses the access token (then SessionExpired if it still does).
+   */
+  async asUser(call) {
+    const refused = (err) => err instanceof AuthError && err.code === "NotAuthorizedException";
+    if (this.tokens.needsRefresh()) await this.api.refresh();
+    try {
+      return await call(this.tokens.accessToken);
+    } catch (err) {
+      if (!refused(err)) throw err;
+    }
+    await this.api.refresh();
+    try {
+      return await call(this.tokens.accessToken);
+    } catch (err) {
+      throw refused(err) ? new SessionExpired() : err;
+    }
   }
 
   /**
@@ -55,6 +79,7 @@ export class Session {
     this.refreshTimer = null;
     this.tokens.clear();
     this.challenge = null;
+    this.transcript.forget();
     this.conversation.reset();
   }
 

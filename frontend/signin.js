@@ -1,7 +1,18 @@
-// The sign-in screen: username and password, then a new password when Cognito asks for one.
+// The sign-in screen: username and password, then a new password or an authenticator app's code
+// when Cognito asks for one.
 
 import { AuthError } from "./auth.js";
 import { $, setBusy } from "./dom.js";
+
+const TOO_LONG = "That sign-in took too long. Please sign in again.";
+// A step's challenge Session lasts minutes and is spent once; then Cognito answers
+// NotAuthorizedException (the emulator, which keeps no spent sessions, ResourceNotFoundException),
+// and the person starts again from the password.
+const STEP_OVER = new Set(["NotAuthorizedException", "ResourceNotFoundException"]);
+const CODE_ERRORS = {
+  CodeMismatchException: "That code is not right. Type the code your app shows now.",
+  ExpiredCodeException: "That code has been used already. Wait for the app's next code and type it.",
+};
 
 /**
  * Wires the sign-in forms to `session`; `onSignedIn()` runs once the tokens are stored.
@@ -10,33 +21,81 @@ import { $, setBusy } from "./dom.js";
 export function createSignIn(session, { showScreen, onSignedIn }) {
   const loginForm = $("login-form");
   const newPasswordForm = $("newpw-form");
+  const codeForm = $("code-form");
+  const forms = [loginForm, newPasswordForm, codeForm];
+
+  function showForm(form) {
+    for (const each of forms) each.hidden = each !== form;
+  }
 
   function show(notice = "") {
-    loginForm.hidden = false;
-    newPasswordForm.hidden = true;
+    showForm(loginForm);
     $("login-error").textContent = "";
     $("login-notice").textContent = notice;
     showScreen("login");
     $("username").focus();
   }
 
-  function signedIn(result, username) {
-    session.begin(result, username);
-    loginForm.reset();
-    newPasswordForm.reset();
+  function signedIn(result, username, { twoStep = false } = {}) {
+    session.begin(result, username, { twoStep });
+    for (const form of forms) form.reset();
     onSignedIn();
   }
 
-  function askForNewPassword(data, username) {
+  /** Keeps Cognito's challenge (who, and its Session) for the step it asks for. */
+  function holdChallenge(data, username) {
+    $("password").value = "";
     session.challenge = {
       username: data.ChallengeParameters?.USER_ID_FOR_SRP || username,
       session: data.Session,
     };
-    loginForm.hidden = true;
-    newPasswordForm.hidden = false;
+  }
+
+  function askForNewPassword(data, username) {
+    holdChallenge(data, username);
+    showForm(newPasswordForm);
     $("newpw-error").textContent = "";
     $("newpw-username").value = session.challenge.username;
     $("new-password").focus();
+  }
+
+  function askForCode(data, username) {
+    holdChallenge(data, username);
+    showForm(codeForm);
+    $("code-error").textContent = "";
+    $("code").value = "";
+    $("code").focus();
+  }
+
+  /** Cognito's answer to a password or a step: the next step to take, or the tokens. */
+  function next(data, username, { twoStep = false } = {}) {
+    if (data.ChallengeName === "NEW_PASSWORD_REQUIRED") return askForNewPassword(data, username);
+    if (data.ChallengeName === "SOFTWARE_TOKEN_MFA") return askForCode(data, username);
+    if (data.ChallengeName || !data.AuthenticationResult) {
+      throw new AuthError(
+        data.ChallengeName || "NoResult",
+        `This account needs a sign-in step the page does not support (${data.ChallengeName || "none"}).`,
+      );
+    }
+    return signedIn(data.AuthenticationResult, username, { twoStep });
+  }
+
+  /**
+   * Answers the step under way with `send(username, challengeSession)`, pressing `button` meanwhile.
+   * A step that is over goes back to the password; `onError(err)` says any other refusal.
+   */
+  async function answerStep(button, busyText, send, { twoStep = false, onError }) {
+    const { username, session: challengeSession } = session.challenge ?? {};
+    if (!username) return show(TOO_LONG);
+    setBusy(button, true, busyText);
+    try {
+      next(await send(username, challengeSession), username, { twoStep });
+    } catch (err) {
+      if (err instanceof AuthError && STEP_OVER.has(err.code)) show(TOO_LONG);
+      else onError(err);
+    } finally {
+      setBusy(button, false);
+    }
   }
 
   async function onLogin(event) {
@@ -54,16 +113,7 @@ export function createSignIn(session, { showScreen, onSignedIn }) {
     const button = $("login-submit");
     setBusy(button, true, "Signing in…");
     try {
-      const data = await session.cognito.signIn(username, password);
-      if (data.ChallengeName === "NEW_PASSWORD_REQUIRED") {
-        askForNewPassword(data, username);
-        return;
-      }
-      if (data.ChallengeName) {
-        error.textContent = `This account needs a sign-in step the page does not support (${data.ChallengeName}).`;
-        return;
-      }
-      signedIn(data.AuthenticationResult, username);
+      next(await session.cognito.signIn(username, password), username);
     } catch (err) {
       error.textContent = err instanceof AuthError ? err.message : "Signing in failed. Try again.";
       $("password").select();
@@ -88,38 +138,44 @@ export function createSignIn(session, { showScreen, onSignedIn }) {
       $("confirm-password").focus();
       return;
     }
-    const { username, session: challengeSession } = session.challenge ?? {};
-    if (!username) {
-      show("That sign-in took too long. Please sign in again.");
+    await answerStep($("newpw-submit"), "Saving…", (username, challengeSession) =>
+      session.cognito.setNewPassword(username, first, challengeSession), {
+      onError: (err) => {
+        error.textContent = err instanceof AuthError && err.code === "InvalidPasswordException"
+          ? `That password is not accepted: ${err.message}`
+          : err.message || "Setting the password failed. Try again.";
+      },
+    });
+  }
+
+  async function onCode(event) {
+    event.preventDefault();
+    const code = $("code").value.replace(/\s/g, "");
+    const error = $("code-error");
+    error.textContent = "";
+    if (!/^\d{6}$/.test(code)) {
+      error.textContent = "Enter the 6-digit code your authenticator app shows.";
+      $("code").focus();
       return;
     }
-    const button = $("newpw-submit");
-    setBusy(button, true, "Saving…");
-    try {
-      const data = await session.cognito.setNewPassword(username, first, challengeSession);
-      if (!data.AuthenticationResult) {
-        error.textContent = "The sign-in service asked for another step the page does not support.";
-        return;
-      }
-      signedIn(data.AuthenticationResult, username);
-    } catch (err) {
-      if (err instanceof AuthError && err.code === "InvalidPasswordException") {
-        error.textContent = `That password is not accepted: ${err.message}`;
-      } else if (err instanceof AuthError && err.code === "NotAuthorizedException") {
-        show("That sign-in took too long. Please sign in again.");
-      } else {
-        error.textContent = err.message || "Setting the password failed. Try again.";
-      }
-    } finally {
-      setBusy(button, false);
-    }
+    await answerStep($("code-submit"), "Checking…", (username, challengeSession) =>
+      session.cognito.answerCode(username, code, challengeSession), {
+      twoStep: true,
+      onError: (err) => {
+        error.textContent = CODE_ERRORS[err.code] || err.message || "Checking the code failed. Try again.";
+        $("code").select();
+      },
+    });
   }
 
   loginForm.addEventListener("submit", onLogin);
   newPasswordForm.addEventListener("submit", onNewPassword);
-  $("newpw-cancel").addEventListener("click", () => {
-    session.challenge = null;
-    show();
-  });
+  codeForm.addEventListener("submit", onCode);
+  for (const id of ["newpw-cancel", "code-cancel"]) {
+    $(id).addEventListener("click", () => {
+      session.challenge = null;
+      show();
+    });
+  }
   return { show };
 }

@@ -8,7 +8,7 @@ import logging
 import time
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Final
 
 from chalicelib.adapters.auth import STAFF_GROUP
 from chalicelib.adapters.storage import IDEMPOTENCY_EXPIRY, idempotency_table_definition, table_definition
@@ -43,6 +43,11 @@ USER_POOL_SETTINGS: dict[str, Any] = {
     "AdminCreateUserConfig": {"AllowAdminCreateUserOnly": True},
     "AccountRecoverySetting": {"RecoveryMechanisms": [{"Priority": 1, "Name": "admin_only"}]},
 }
+# Two-step sign-in with an authenticator app (TOTP), for each person who turns it on: the page
+# offers it to staff. CreateUserPool cannot enable software tokens, so the bootstrap sets them
+# with SetUserPoolMfaConfig; the template names the same settings on the pool.
+MFA_CONFIGURATION: Final = "OPTIONAL"
+ENABLED_MFAS = ["SOFTWARE_TOKEN_MFA"]
 # A refresh token lasts a working day: a person signs in once per shift, a token copied from a
 # shared shop computer is worthless by the next morning, and logging out revokes it at once.
 REFRESH_TOKEN_HOURS = 12
@@ -181,7 +186,8 @@ def ensure_user_pool(
     client_name: str,
     deletion_protection: bool = False,
 ) -> UserPool:
-    """The user pool, its public app client (USER_PASSWORD_AUTH and refresh) and the staff group."""
+    """The user pool with optional two-step sign-in (authenticator apps), its public app client
+    (USER_PASSWORD_AUTH and refresh) and the staff group; an existing pool gets the MFA settings too."""
     pool_id = _find_pool(cognito, pool_name)
     if pool_id is None:
         pool_id = cognito.create_user_pool(
@@ -190,6 +196,11 @@ def ensure_user_pool(
             **USER_POOL_SETTINGS,
         )["UserPool"]["Id"]
         log.info("Created user pool %s (%s)", pool_name, pool_id)
+    cognito.set_user_pool_mfa_config(
+        UserPoolId=pool_id,
+        SoftwareTokenMfaConfiguration={"Enabled": True},
+        MfaConfiguration=MFA_CONFIGURATION,
+    )
     arn = cognito.describe_user_pool(UserPoolId=pool_id)["UserPool"]["Arn"]
     client_id = _ensure_client(cognito, pool_id, client_name)
     _ensure_group(cognito, pool_id, STAFF_GROUP)

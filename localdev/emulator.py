@@ -9,6 +9,7 @@ request writes to it), where DynamoDB itself isolates concurrent requests.
 from __future__ import annotations
 
 import logging
+import os
 import signal
 import sys
 import threading
@@ -45,6 +46,9 @@ class _OneRequestAtATime(DomainDispatcherApplication):
 
 def main(argv: list[str]) -> int:
     host, port = argv
+    # Authenticator codes are checked, against the one key moto gives every account, as Cognito
+    # checks them: without this moto takes any six digits.
+    os.environ.setdefault("MOTO_COGNITO_IDP_USER_POOL_ENABLE_TOTP", "true")
     logging.basicConfig(level=logging.WARNING, format="emulator %(levelname)s %(name)s: %(message)s")
     # werkzeug raises its own logger to INFO unless told otherwise: one line per AWS call.
     logging.getLogger("werkzeug").setLevel(logging.WARNING)

@@ -22,6 +22,9 @@ os.environ.setdefault("CORS_ORIGIN", "http://127.0.0.1:8080")
 os.environ.setdefault("PAGE_TOKEN_SECRET", "test-secret-of-at-least-16-bytes")
 for _credential in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"):
     os.environ.setdefault(_credential, "testing")
+# The emulator (moto) checks authenticator-app codes against the key it hands out only when told
+# to; otherwise it takes any code. The local stack's emulator inherits this.
+os.environ.setdefault("MOTO_COGNITO_IDP_USER_POOL_ENABLE_TOTP", "true")
 
 import boto3  # noqa: E402
 from botocore.stub import Stubber  # noqa: E402
@@ -179,6 +182,16 @@ def api(resources: dict[str, Any]) -> dict[str, Any]:
 
 # ---------- the browser (Playwright with Debian's Chromium), for tests/browser ----------
 # Playwright is imported inside the fixtures, so runs without browser tests never load it.
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Every test that drives the browser is skipped, saying why, where Debian's chromium is missing."""
+    driving = [item for item in items if "browser" in getattr(item, "fixturenames", ())]
+    if driving:
+        from tests.support.browser import needs_chromium
+
+        for item in driving:
+            item.add_marker(needs_chromium)
 
 
 @pytest.fixture(scope="module")

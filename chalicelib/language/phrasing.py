@@ -6,7 +6,7 @@ them this way keeps each one a question that finds what it promises ("Poodle dog
 
 from __future__ import annotations
 
-from chalicelib.domain.english import ORDER_WORDS, RangeWords, left_out, money, number, plural
+from chalicelib.domain.english import ORDER_WORDS, RangeWords, left_out, money, number, plural, years
 from chalicelib.domain.filters import PetFilters
 from chalicelib.domain.selection import kinds_asked
 from chalicelib.language.store_words import StoreWords
@@ -14,7 +14,7 @@ from chalicelib.language.store_words import StoreWords
 # A range with both ends reads back as both bounds, even when they are the same.
 _RANGES = {
     "price": RangeWords("from {} to {}", "up to {}", "{} or more", money),
-    "age": RangeWords("between {} and {} years old", "up to {} years old", "at least {} years old", number),
+    "age": RangeWords("between {} and {} old", "up to {} old", "at least {} old", years, show_low=number),
 }
 
 

@@ -10,7 +10,9 @@ from chalicelib.adapters.auth import AGENT_SCOPE, STAFF_GROUP
 from chalicelib.adapters.storage import IDEMPOTENCY_EXPIRY, idempotency_table_definition, table_definition
 from infra.bootstrap import (
     APP_CLIENT_SETTINGS,
+    ENABLED_MFAS,
     IDEMPOTENCY_TABLE_SSE,
+    MFA_CONFIGURATION,
     SIGNING_KEY_DESCRIPTION,
     STAFF_GROUP_DESCRIPTION,
     USER_POOL_SETTINGS,
@@ -81,6 +83,8 @@ def user_pool_resources(stage: str) -> dict[str, Any]:
             "UserPoolName": f"petstore-{stage}",
             "DeletionProtection": "ACTIVE" if protected(stage) else "INACTIVE",
             **copy.deepcopy(USER_POOL_SETTINGS),
+            "MfaConfiguration": MFA_CONFIGURATION,
+            "EnabledMfas": list(ENABLED_MFAS),
         },
     }
     client = {

@@ -9,23 +9,34 @@ from __future__ import annotations
 from playwright.sync_api import Page, expect
 
 from localdev.stack import LocalStack
+from tests.support.accounts import (
+    app_code,
+    new_user,
+    user_with_two_step,
+)
 from tests.support.browser import (
     DOG_QUESTION,
     PHONE,
-    FakeQueries,
     Watched,
     ask,
     assert_accessible,
+    click_to_ask,
     log_in,
-    needs_chromium,
-    pet,
-    query_answer,
+    open_add_form,
+    open_sign_in,
+    open_without_config,
     question_box,
     reach_the_new_password_screen,
     shot,
+    submit_sign_in,
 )
-
-pytestmark = needs_chromium
+from tests.support.scripted import (
+    CHICO,
+    LUNA,
+    FakeQueries,
+    pet,
+    query_answer,
+)
 
 NO_POODLES = query_answer(
     "poodles under $50",
@@ -47,15 +58,12 @@ NO_POODLES = query_answer(
 
 
 def test_axe_config_error(page: Page, local_stack: LocalStack) -> None:
-    page.route("**/config.json", lambda route: route.fulfill(status=404, body="not found"))
-    page.goto(local_stack.page_url)
-    expect(page.locator("#config-error")).to_be_visible()
+    open_without_config(page, local_stack)
     assert_accessible(page, "the config error")
 
 
 def test_axe_sign_in_and_its_error(page: Page, local_stack: LocalStack) -> None:
-    page.goto(local_stack.page_url)
-    expect(page.get_by_role("heading", name="Sign in")).to_be_visible()
+    open_sign_in(page, local_stack)
     assert_accessible(page, "sign-in")
     page.get_by_role("button", name="Sign in").click()
     expect(page.locator("#login-error")).to_have_text("Enter your username.")
@@ -79,14 +87,33 @@ def test_axe_chat_with_an_answer(page: Page, local_stack: LocalStack) -> None:
 
 def test_axe_empty_answer_with_suggestions(page: Page, local_stack: LocalStack) -> None:
     log_in(page, local_stack, "shopper")
-    FakeQueries(page, {"poodles under $50": NO_POODLES})
+    everything = query_answer("start over", {}, [CHICO, LUNA], summary="2 pets.")
+    FakeQueries(page, {"poodles under $50": NO_POODLES, "start over": everything})
     answer = ask(page, "poodles under $50")
     expect(answer.get_by_role("list", name="Suggestions")).to_be_visible()
     expect(answer.locator(".unmatched")).to_be_visible()
     assert_accessible(page, "an empty answer with suggestions")
-    page.get_by_role("button", name="Start over").click()
-    expect(page.locator("#refine-note")).not_to_be_empty()
+    click_to_ask(page, page.get_by_role("button", name="Start over"))
+    expect(page.locator("#refine")).to_be_hidden()
     assert_accessible(page, "after Start over")
+
+
+def test_axe_an_answer_that_says_how_it_read_the_question(page: Page, local_stack: LocalStack) -> None:
+    log_in(page, local_stack, "shopper")
+    explained = query_answer(
+        "chiwawa",
+        {"type_filter": "dog", "breed": "Chihuahua"},
+        [CHICO],
+        summary="No Chihuahua dogs up to $50; here are our Chihuahua dogs.",
+        relaxed=["max_price"],
+        corrected={"chiwawa": "Chihuahua"},
+        unmatched=["tiny"],
+    )
+    FakeQueries(page, {"chiwawa": explained})
+    answer = ask(page, "chiwawa")
+    expect(answer.locator(".relaxed")).to_be_visible()
+    expect(answer.locator(".corrected")).to_be_visible()
+    assert_accessible(page, "an answer that left something out and read a spelling")
 
 
 def test_axe_errors_in_the_chat(page: Page, local_stack: LocalStack) -> None:
@@ -98,19 +125,40 @@ def test_axe_errors_in_the_chat(page: Page, local_stack: LocalStack) -> None:
 
 def test_axe_add_a_pet_dialog(page: Page, local_stack: LocalStack) -> None:
     log_in(page, local_stack, "staff")
-    page.get_by_role("button", name="Add a pet").click()
-    dialog = page.get_by_role("dialog", name="Add a pet")
-    expect(dialog).to_be_visible()
+    dialog = open_add_form(page)
     assert_accessible(page, "the add-a-pet dialog")
     dialog.get_by_role("button", name="Add pet").click()
     expect(page.locator("#pet-name-error")).not_to_be_empty()
     assert_accessible(page, "the add-a-pet dialog with errors")
 
 
+def test_axe_two_step_sign_in_and_its_setup(page: Page, local_stack: LocalStack) -> None:
+    username, _ = user_with_two_step(local_stack)
+    submit_sign_in(page, local_stack, username)
+    expect(page.get_by_role("heading", name="Two-step sign-in")).to_be_visible()
+    assert_accessible(page, "the code step of signing in")
+    page.get_by_role("button", name="Continue").click()
+    expect(page.locator("#code-error")).not_to_be_empty()
+    assert_accessible(page, "the code step with an error")
+
+    log_in(page, local_stack, new_user(local_stack))
+    page.get_by_role("button", name="Set up two-step sign-in").click()
+    dialog = page.get_by_role("dialog", name="Set up two-step sign-in")
+    expect(dialog.locator("#twostep-key")).not_to_have_text("Getting a key…")
+    assert_accessible(page, "the two-step setup")
+    dialog.get_by_role("button", name="Turn on").click()
+    expect(dialog.locator("#twostep-error")).not_to_be_empty()
+    assert_accessible(page, "the two-step setup with an error")
+    secret = (dialog.locator("#twostep-key").text_content() or "").replace(" ", "")
+    dialog.get_by_label("Type the 6-digit code the app shows").fill(app_code(secret))
+    dialog.get_by_role("button", name="Turn on").click()
+    expect(dialog.get_by_role("status")).not_to_be_empty()
+    assert_accessible(page, "two-step sign-in turned on")
+
+
 def test_phone_width_has_no_sideways_scrolling(phone_tab: Watched, local_stack: LocalStack) -> None:
     page = phone_tab.page
-    page.goto(local_stack.page_url)
-    expect(page.get_by_label("Username")).to_be_visible()
+    open_sign_in(page, local_stack)
     shot(page, "phone-login")
     assert_accessible(page, "sign-in on a phone")
     log_in(page, local_stack, "staff")
@@ -125,11 +173,16 @@ def test_phone_width_has_no_sideways_scrolling(phone_tab: Watched, local_stack: 
     ask(page, "poodles under $50")
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     shot(page, "phone-suggestions")
-    page.get_by_role("button", name="Add a pet").click()
-    expect(page.get_by_role("dialog", name="Add a pet")).to_be_visible()
+    open_add_form(page)
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     shot(page, "phone-add-form")
     assert_accessible(page, "the add-a-pet dialog on a phone")
+    page.get_by_role("button", name="Cancel").click()
+    page.get_by_role("button", name="Set up two-step sign-in").click()
+    expect(page.locator("#twostep-key")).not_to_have_text("Getting a key…")
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    shot(page, "phone-two-step-setup")
+    assert_accessible(page, "the two-step setup on a phone")
 
 
 CONTRAST_JS = """
@@ -170,14 +223,19 @@ def test_text_contrast_meets_wcag_aa(page: Page, local_stack: LocalStack) -> Non
                 unmatched=["cheap"],
             ),
             "poodles under $50": NO_POODLES,
+            "chiwawa": query_answer(
+                "chiwawa", {}, [CHICO], relaxed=["max_price"], corrected={"chiwawa": "Chihuahua"}
+            ),
         },
     )
     ask(page, DOG_QUESTION)
+    ask(page, "chiwawa")
     ask(page, "poodles under $50")
     selectors = [
         ".lead", ".example", ".hint", ".msg-user .bubble", ".summary", ".badge", ".chip", ".pet-name",
         ".pet-kind", ".pet-facts dt", ".pet-price", "#chat-send", "#logout", "#who-role", ".who",
-        ".unmatched", ".empty", ".suggestions .example", ".refine-line", "#start-over",
+        ".unmatched", ".empty", ".suggestions .example", ".refine-line", "#start-over", ".relaxed",
+        ".corrected", ".offer p", ".offer button",
     ]  # fmt: skip
     ratios = page.evaluate(CONTRAST_JS, selectors)
     assert all(ratio is not None for ratio in ratios.values()), ratios

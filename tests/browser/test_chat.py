@@ -12,19 +12,20 @@ from playwright.sync_api import Page, Route, expect
 from localdev.stack import LocalStack
 from tests.support.browser import (
     DOG_QUESTION,
-    answer_api_with,
+    Watched,
     ask,
     card_data,
     chips,
-    fulfill_json,
     log_in,
-    needs_chromium,
     question_box,
     shot,
     storage,
+    top_once_scrolled,
 )
-
-pytestmark = needs_chromium
+from tests.support.scripted import (
+    answer_api_with,
+    fulfill_json,
+)
 
 TOO_MANY = "Too many requests, try again in a moment."
 
@@ -51,6 +52,21 @@ def test_dog_question_shows_summary_filters_and_matching_cards(page: Page, local
     expect(log).to_have_attribute("aria-live", "polite")
     expect(log.locator("#messages > li.msg-answer")).to_have_count(1)  # the answers are in the log
     shot(page, "answer-dogs")
+
+
+def test_a_long_answer_keeps_its_question_in_view(phone_tab: Watched, local_stack: LocalStack) -> None:
+    page = phone_tab.page
+    log_in(page, local_stack, "shopper")
+    ask(page, "dogs")
+    answer = ask(page, "pets")  # twelve cards, one above the other on a phone
+    question = page.locator("#messages > li.msg-user").last
+    expect(question).to_have_text("pets")
+    where = top_once_scrolled(page, question)
+    # The question sits just under the top bar, however far its answer runs below.
+    assert where["bar"] <= where["top"] < where["bar"] + 80, where
+    expect(answer.locator(".pet-card").first).to_be_in_viewport()
+    expect(answer.locator(".pet-card").last).not_to_be_in_viewport()
+    shot(page, "phone-long-answer")
 
 
 def test_example_chip_asks_that_question(page: Page, local_stack: LocalStack) -> None:

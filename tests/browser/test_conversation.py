@@ -1,5 +1,5 @@
 """The conversation: follow-ups sent with the last answer's filters, the refining line and "Start over",
-words the answer could not use, and suggestions that ask their own question.
+and suggestions that ask their own question.
 
 The API's answers here follow the contract's shape exactly (``query_answer``), so these tests pin the
 page's behaviour whatever the server understands; the last test drives the real API when it can.
@@ -17,7 +17,6 @@ from playwright.sync_api import Page, expect
 from localdev.stack import LocalStack
 from tests.support.browser import (
     XSS_NAME,
-    FakeQueries,
     Watched,
     ask,
     bot_messages,
@@ -25,19 +24,18 @@ from tests.support.browser import (
     chips,
     click_to_ask,
     log_in,
-    needs_chromium,
-    pet,
-    query_answer,
     question_box,
     shot,
 )
-
-pytestmark = needs_chromium
-
-REX = pet("d-1", "Rex", "dog", "Beagle", 2, 450)
-BELLA = pet("d-2", "Bella", "dog", "Poodle", 0.5, 380)
-FIFI = pet("d-3", "Fifi", "dog", "Poodle", 3, 400)
-LUNA = pet("c-1", "Luna", "cat", "Tabby", 1, 120)
+from tests.support.scripted import (
+    BELLA,
+    FIFI,
+    LUNA,
+    REX,
+    FakeQueries,
+    pet,
+    query_answer,
+)
 
 DOGS_FILTERS = {"type_filter": "dog", "max_price": 500}
 DOGS = query_answer("dogs under $500", DOGS_FILTERS, [REX, BELLA], summary="2 dogs up to $500.")
@@ -72,34 +70,47 @@ def test_a_follow_up_is_sent_with_the_last_answers_filters(page: Page, local_sta
     assert api.last == {"query": "cats", "limit": 12, "context": YOUNG_FILTERS}
 
 
-def test_start_over_drops_the_context_and_says_so(page: Page, local_stack: LocalStack) -> None:
+def test_start_over_answers_as_typing_it_does(page: Page, local_stack: LocalStack) -> None:
+    """Against the API: the button asks "start over" afresh and shows all our pets, as the words do."""
     log_in(page, local_stack, "shopper")
-    api = FakeQueries(page, {"dogs under $500": DOGS, "cats": CATS})
     ask(page, "dogs under $500")
-    page.get_by_role("button", name="Start over").click()
+    expect(refining(page)).to_be_visible()
+    with page.expect_request("**/pets/query") as sent:
+        pressed = click_to_ask(page, page.get_by_role("button", name="Start over"))
+    assert sent.value.post_data_json == {"query": "start over", "limit": 12}  # no context
+    expect(page.locator("#messages > li.msg-user").last).to_have_text("start over")
     expect(refining(page)).to_be_hidden()
-    expect(page.get_by_role("status")).to_have_text("Started over: your next question is a new search.")
     expect(question_box(page)).to_be_focused()
     expect(question_box(page)).to_have_accessible_description("")
     shot(page, "conversation-started-over")
+    everything = card_data(pressed)
+    assert len({card["type"] for card in everything}) > 1, everything  # all kinds of pet, not dogs
+
     ask(page, "cats")
-    assert api.last == {"query": "cats", "limit": 12}
-    expect(page.locator("#refine-note")).to_be_empty()  # said once, then gone
     expect(refining(page)).to_contain_text("Refining: cats")
+    with page.expect_request("**/pets/query") as sent:
+        typed = ask(page, "start over")
+    assert sent.value.post_data_json["context"] == {"type_filter": "cat"}  # typed: a follow-up
+    assert card_data(typed) == everything
+    assert chips(typed) == chips(pressed) == []
+    expect(refining(page)).to_be_hidden()
 
 
 def test_start_over_by_keyboard(page: Page, local_stack: LocalStack) -> None:
     log_in(page, local_stack, "shopper")
-    api = FakeQueries(page, {"dogs under $500": DOGS, "cats": CATS})
+    everything = query_answer("start over", {}, [REX, LUNA], summary="2 pets.")
+    api = FakeQueries(page, {"dogs under $500": DOGS, "start over": everything, "cats": CATS})
     ask(page, "dogs under $500")
     expect(question_box(page)).to_be_focused()
     page.keyboard.press("Shift+Tab")  # the bar sits just above the question box
     expect(page.get_by_role("button", name="Start over")).to_be_focused()
     page.keyboard.press("Enter")
+    expect(page.locator("#messages > li.msg-answer")).to_have_count(2)
+    assert api.last == {"query": "start over", "limit": 12}
     expect(question_box(page)).to_be_focused()
     page.keyboard.type("cats")
     page.keyboard.press("Enter")
-    expect(page.locator("#messages > li.msg-answer")).to_have_count(2)
+    expect(page.locator("#messages > li.msg-answer")).to_have_count(3)
     assert api.last == {"query": "cats", "limit": 12}
 
 
@@ -153,18 +164,6 @@ def test_refining_line_and_chips_read_every_kind_of_filter(page: Page, local_sta
         answer = ask(page, f"q{n}")
         assert chips(answer) == expected_chips
         expect(page.locator("#refine-line")).to_have_text(f"Refining: {line}")
-
-
-def test_words_the_answer_could_not_use_are_shown(page: Page, local_stack: LocalStack) -> None:
-    log_in(page, local_stack, "shopper")
-    quiet = query_answer(
-        "quiet house-trained cats", {"type_filter": "cat"}, [LUNA], unmatched=["quiet", "house-trained"]
-    )
-    FakeQueries(page, {"quiet house-trained cats": quiet, "cats": CATS})
-    answer = ask(page, "quiet house-trained cats")
-    expect(answer.locator(".unmatched")).to_have_text("Not used: quiet, house-trained")
-    shot(page, "answer-unmatched")
-    expect(ask(page, "cats").locator(".unmatched")).to_have_count(0)
 
 
 POODLES_50 = {"type_filter": "dog", "breed": "Poodle", "max_price": 50}
@@ -343,7 +342,9 @@ def test_follow_ups_against_the_api(page: Page, local_stack: LocalStack) -> None
     cards = card_data(answer)
     assert cards and all(card["type"] == "cat" and card["price"] <= 500 for card in cards), cards
 
-    page.get_by_role("button", name="Start over").click()
+    with page.expect_request("**/pets/query") as sent:
+        click_to_ask(page, page.get_by_role("button", name="Start over"))
+    assert "context" not in sent.value.post_data_json
     with page.expect_request("**/pets/query") as sent:
         ask(page, "birds")
     assert "context" not in sent.value.post_data_json

@@ -1,5 +1,5 @@
 """The page's source, read without a browser: no HTML sinks, no module state, modules a reader can
-hold in their head, and type words that agree with the server's vocabulary."""
+hold in their head, type words that agree with the server's vocabulary, and the server's limits."""
 
 from __future__ import annotations
 
@@ -8,8 +8,12 @@ from pathlib import Path
 
 import pytest
 
+from chalicelib.domain.filters import MAX_AGE, MAX_PRICE, MAX_TEXT
+from chalicelib.domain.numbers import CENT
+from chalicelib.domain.pets import MAX_TYPE
 from chalicelib.language.vocabulary import TYPE_WORDS as SERVER_TYPE_WORDS
 from chalicelib.language.vocabulary import canonical_type
+from chalicelib.web.query import MAX_QUESTION_CHARS
 
 FRONTEND_DIR = Path(__file__).resolve().parents[2] / "frontend"
 MODULES = sorted(FRONTEND_DIR.glob("*.js"))
@@ -93,3 +97,39 @@ def test_the_add_form_offers_only_server_types() -> None:
     assert datalist
     offered = re.findall(r'<option value="([^"]+)">', datalist.group(1))
     assert offered and set(offered) <= set(SERVER_TYPES), offered
+
+
+# What frontend/limits.js must say, each read from where the server states it.
+SERVER_LIMITS = {
+    "MAX_QUESTION_CHARS": MAX_QUESTION_CHARS,
+    "MAX_TEXT": MAX_TEXT,
+    "MAX_TYPE": MAX_TYPE,
+    "MAX_AGE": MAX_AGE,
+    "MAX_PRICE": MAX_PRICE,
+    "MAX_DECIMALS": -int(CENT.as_tuple().exponent),
+}
+
+
+def _page_limits() -> dict[str, int]:
+    """The `export const NAME = 1_000;` lines of frontend/limits.js, as numbers."""
+    source = (FRONTEND_DIR / "limits.js").read_text()
+    found = re.findall(r"^export const (MAX_[A-Z_]+) = ([\d_]+);$", source, re.M)
+    return {name: int(value.replace("_", "")) for name, value in found}
+
+
+def test_the_page_checks_the_servers_limits() -> None:
+    assert _page_limits() == SERVER_LIMITS
+
+
+def test_the_limits_are_stated_once_on_the_page() -> None:
+    """Inputs get their maxlength from limits.js; no other module or the HTML says a limit again."""
+    html = (FRONTEND_DIR / "index.html").read_text()
+    assert re.findall(r"maxlength=\S+", html, re.I) == []
+    elsewhere = [
+        f"{path.name}: {name}"
+        for path in MODULES
+        if path.name != "limits.js"
+        for name in re.findall(r"\bconst (MAX_[A-Z_]+) =", path.read_text())
+        if name in SERVER_LIMITS
+    ]
+    assert elsewhere == []

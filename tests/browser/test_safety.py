@@ -6,9 +6,14 @@ import requests
 from playwright.sync_api import expect
 
 from localdev.stack import LocalStack
-from tests.support.browser import XSS_NAME, Watched, ask, log_in, needs_chromium, shot
-
-pytestmark = needs_chromium
+from tests.support.browser import (
+    XSS_NAME,
+    Watched,
+    ask,
+    click_to_ask,
+    log_in,
+    shot,
+)
 
 
 def test_pet_name_with_html_is_shown_as_text(tab: Watched, local_stack: LocalStack) -> None:
@@ -22,7 +27,7 @@ def test_pet_name_with_html_is_shown_as_text(tab: Watched, local_stack: LocalSta
     answer = ask(page, f"cat named {XSS_NAME}")
     card = answer.locator(f'.pet-card[data-pet-id="{pet_id}"]')
     if card.count() == 0:  # the name did not become a filter: the cheapest cat is it
-        page.get_by_role("button", name="Start over").click()
+        click_to_ask(page, page.get_by_role("button", name="Start over"))
         answer = ask(page, "cheapest cats")
         card = answer.locator(f'.pet-card[data-pet-id="{pet_id}"]')
     expect(card).to_have_count(1)

@@ -10,21 +10,22 @@ import pytest
 from playwright.sync_api import Page, Route, expect
 
 from localdev.stack import LocalStack
+from tests.support.accounts import (
+    client_id,
+    jwt_with,
+)
 from tests.support.browser import (
     ask,
     card_data,
-    client_id,
-    fulfill_json,
-    jwt_with,
     log_in,
-    needs_chromium,
-    on_cognito,
     question_box,
     shot,
     storage,
 )
-
-pytestmark = needs_chromium
+from tests.support.scripted import (
+    fulfill_json,
+    on_cognito,
+)
 
 
 @pytest.mark.parametrize("kind", ["expired-jwt", "not-a-jwt"])

@@ -6,32 +6,30 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from localdev.stack import LocalStack
+from tests.support.accounts import (
+    client_id,
+)
 from tests.support.browser import (
     DOG_QUESTION,
-    client_id,
     log_in,
-    needs_chromium,
+    open_sign_in,
+    open_without_config,
     reach_the_new_password_screen,
     shot,
     storage,
+    submit_sign_in,
 )
-
-pytestmark = needs_chromium
 
 
 def test_missing_config_says_so(page: Page, local_stack: LocalStack) -> None:
-    page.route("**/config.json", lambda route: route.fulfill(status=404, body="not found"))
-    page.goto(local_stack.page_url)
-    error = page.locator("#config-error")
-    expect(error).to_be_visible()
+    error = open_without_config(page, local_stack)
     expect(error).to_contain_text("config.json")
     expect(page.get_by_label("Username")).to_be_hidden()
     shot(page, "config-missing")
 
 
 def test_shopper_logs_in_and_sees_example_questions(page: Page, local_stack: LocalStack) -> None:
-    page.goto(local_stack.page_url)
-    expect(page.get_by_role("heading", name="Sign in")).to_be_visible()
+    open_sign_in(page, local_stack)
     shot(page, "login")
     log_in(page, local_stack, "shopper")
     expect(page.locator("#who-role")).to_have_text("Shopper")
@@ -63,10 +61,7 @@ def test_staff_logs_in_and_is_shown_as_staff(page: Page, local_stack: LocalStack
 def test_failed_sign_in_says_why(
     page: Page, local_stack: LocalStack, username: str, password: str, expected: str
 ) -> None:
-    page.goto(local_stack.page_url)
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password", exact=True).fill(password)
-    page.get_by_label("Password", exact=True).press("Enter")
+    submit_sign_in(page, local_stack, username, password)
     expect(page.get_by_role("alert").filter(has_text=expected)).to_be_visible()
     expect(page.locator("#chat-view")).to_be_hidden()
     assert storage(page) == {}

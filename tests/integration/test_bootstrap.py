@@ -8,6 +8,7 @@ from moto import mock_aws
 from chalicelib.adapters.settings import idempotency_table_name
 from chalicelib.adapters.storage import IDEMPOTENCY_EXPIRY, table_definition
 from infra.bootstrap import ensure_idempotency_table, ensure_table, ensure_user, ensure_user_pool
+from infra.resources import merge_template
 from infra.seed import DEMO_PASSWORD, sample_pets
 
 
@@ -58,6 +59,29 @@ def test_the_app_client_allows_password_sign_in_and_refresh(aws: tuple[Any, Any]
     assert refreshed["IdToken"]
     groups = cognito.admin_list_groups_for_user(UserPoolId=pool.pool_id, Username="staff")["Groups"]
     assert [group["GroupName"] for group in groups] == ["staff"]
+
+
+def test_the_pool_offers_two_step_sign_in_with_an_authenticator_app(aws: tuple[Any, Any]) -> None:
+    _, cognito = aws
+    pool = ensure_user_pool(cognito, "pool", "web")
+    ensure_user_pool(cognito, "pool", "web")  # again: an existing pool keeps it, or gets it
+    config = cognito.get_user_pool_mfa_config(UserPoolId=pool.pool_id)
+    assert config["MfaConfiguration"] == "OPTIONAL"
+    assert config["SoftwareTokenMfaConfiguration"] == {"Enabled": True}
+    assert not config.get("SmsMfaConfiguration")
+    assert cognito.describe_user_pool(UserPoolId=pool.pool_id)["UserPool"]["MfaConfiguration"] == "OPTIONAL"
+    # Optional: a person who has not set it up signs in with the password alone.
+    ensure_user(cognito, pool.pool_id, "shopper", DEMO_PASSWORD)
+    signed_in = cognito.initiate_auth(
+        ClientId=pool.client_id,
+        AuthFlow="USER_PASSWORD_AUTH",
+        AuthParameters={"USERNAME": "shopper", "PASSWORD": DEMO_PASSWORD},
+    )
+    assert "ChallengeName" not in signed_in and signed_in["AuthenticationResult"]["AccessToken"]
+    # The template's pool says the same in CloudFormation's words.
+    template_pool = merge_template("prod")["Resources"]["UserPool"]["Properties"]
+    assert template_pool["MfaConfiguration"] == config["MfaConfiguration"]
+    assert template_pool["EnabledMfas"] == ["SOFTWARE_TOKEN_MFA"]
 
 
 def test_the_table_has_its_indexes_and_on_demand_billing(aws: tuple[Any, Any]) -> None:

@@ -1,22 +1,23 @@
-"""Helpers for the browser tests: driving the page, faking the API's answers, and axe-core checks."""
+"""Helpers for the browser tests: driving the page, reading what it shows, and axe-core checks.
+
+People to sign in as are in tests/support/accounts.py, answers instead of the API's in
+tests/support/scripted.py."""
 
 from __future__ import annotations
 
-import base64
-import json
 import re
 import shutil
 import uuid
 import warnings
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 import requests
-from playwright.sync_api import Locator, Page, Route, expect
+from playwright.sync_api import Locator, Page, expect
 
 from localdev.stack import LocalStack
+from tests.support.accounts import pool_id
 
 PROJECT_DIR = Path(__file__).resolve().parents[2]
 FRONTEND_DIR = PROJECT_DIR / "frontend"
@@ -66,13 +67,44 @@ def shot(page: Page, name: str) -> None:
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"))
 
 
-def log_in(page: Page, stack: LocalStack, username: str, password: str | None = None) -> None:
+def open_sign_in(page: Page, stack: LocalStack) -> None:
+    """Opens the page and waits for the sign-in form."""
+    page.goto(stack.page_url)
+    expect(page.get_by_role("heading", name="Sign in")).to_be_visible()
+
+
+def open_without_config(page: Page, stack: LocalStack) -> Locator:
+    """Opens the page with its config.json missing; returns the error panel, once it shows."""
+    page.route("**/config.json", lambda route: route.fulfill(status=404, body="not found"))
+    page.goto(stack.page_url)
+    error = page.locator("#config-error")
+    expect(error).to_be_visible()
+    return error
+
+
+def submit_sign_in(page: Page, stack: LocalStack, username: str, password: str | None = None) -> None:
+    """Opens the page and sends the sign-in form filled in, without waiting for what comes of it."""
     page.goto(stack.page_url)
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password", exact=True).fill(password or stack.password)
     page.get_by_label("Password", exact=True).press("Enter")
+
+
+def log_in(page: Page, stack: LocalStack, username: str, password: str | None = None) -> None:
+    submit_sign_in(page, stack, username, password)
     expect(page.locator("#who-name")).to_have_text(username)
     expect(question_box(page)).to_be_focused()
+
+
+# Where the page keeps the conversation for a reload.
+CONVERSATION_KEY = "petstore.conversation"
+
+
+def reload_signed_in(page: Page, username: str) -> None:
+    """Reloads the page and waits until the session has resumed and the chat is drawn again."""
+    page.reload()
+    expect(page.locator("#who-name")).to_have_text(username)
+    expect(page.locator("#messages > li.msg-welcome")).to_have_count(1)
 
 
 def question_box(page: Page) -> Locator:
@@ -105,6 +137,26 @@ def click_to_ask(page: Page, button: Locator) -> Locator:
     return settled(bot_messages(page).nth(before))
 
 
+def top_once_scrolled(page: Page, target: Locator) -> dict[str, float]:
+    """Waits until the page has stopped scrolling (ten frames alike), then says where ``target``'s top
+    stands and where the sticky top bar ends, in pixels from the top of the view."""
+    where: dict[str, float] = target.evaluate(
+        """async element => {
+            let last = null, still = 0;
+            while (still < 10) {
+                await new Promise(resolve => requestAnimationFrame(resolve));
+                if (window.scrollY === last) still += 1;
+                else [last, still] = [window.scrollY, 0];
+            }
+            return {
+                top: element.getBoundingClientRect().top,
+                bar: document.querySelector('.topbar').getBoundingClientRect().bottom,
+            };
+        }"""
+    )
+    return where
+
+
 def card_data(answer: Locator) -> list[dict[str, Any]]:
     cards: list[dict[str, Any]] = answer.locator(".pet-card").evaluate_all(
         """cards => cards.map(c => ({
@@ -125,14 +177,54 @@ def chips(answer: Locator) -> list[str]:
     return answer.get_by_role("list", name="Filters applied").locator("li").all_text_contents()
 
 
+def shown_messages(page: Page) -> list[dict[str, Any]]:
+    """The conversation as the page shows it: who said each message, its words (an answer's summary),
+    and an answer's filter chips and pets."""
+    shown: list[dict[str, Any]] = page.locator("#messages > li").evaluate_all(
+        """items => items.map(li => {
+            const user = li.classList.contains('msg-user');
+            return {
+                who: user ? 'user' : 'bot',
+                text: user ? li.textContent : (li.querySelector('.summary') ?? li).textContent,
+                chips: [...li.querySelectorAll('.chip')].map(chip => chip.textContent),
+                pets: [...li.querySelectorAll('.pet-card')].map(card => card.dataset.petId),
+            };
+        })"""
+    )
+    return shown
+
+
 def storage(page: Page) -> dict[str, str]:
     items: dict[str, str] = page.evaluate("() => Object.assign({}, sessionStorage)")
     return items
 
 
+PET_FIELDS = ("name", "type", "breed", "age", "price")
+PET_LABELS = {
+    "name": "Name",
+    "type": "Type",
+    "breed": "Breed",
+    "age": "Age in years",
+    "price": "Price in US dollars",
+}
+
+
 def add_form_values(page: Page) -> dict[str, str]:
-    fields = ("name", "type", "breed", "age", "price")
-    return {field: page.locator(f"#pet-{field}").input_value() for field in fields}
+    return {field: page.locator(f"#pet-{field}").input_value() for field in PET_FIELDS}
+
+
+def open_add_form(page: Page) -> Locator:
+    """Opens the "Add a pet" dialog from the top bar and returns it."""
+    page.get_by_role("button", name="Add a pet").click()
+    dialog = page.get_by_role("dialog", name="Add a pet")
+    expect(dialog).to_be_visible()
+    return dialog
+
+
+def fill_add_form(dialog: Locator, **values: str) -> None:
+    """Types ``values`` (name, type, breed, age, price) into the open dialog's fields."""
+    for field, value in values.items():
+        dialog.get_by_label(PET_LABELS[field]).fill(value)
 
 
 # ---------- the stack behind the page ----------
@@ -155,11 +247,6 @@ def all_pets(stack: LocalStack) -> list[dict[str, Any]]:
             return pets
 
 
-def pool_id(stack: LocalStack) -> str:
-    assert stack.pool is not None
-    return stack.pool.pool_id
-
-
 def reach_the_new_password_screen(page: Page, stack: LocalStack) -> str:
     """Makes a user who must choose a password, signs in as them, and waits for that screen."""
     username = f"newcomer-{uuid.uuid4().hex[:8]}"
@@ -169,103 +256,9 @@ def reach_the_new_password_screen(page: Page, stack: LocalStack) -> str:
         TemporaryPassword="Temporary-Pass-1!",
         MessageAction="SUPPRESS",
     )
-    page.goto(stack.page_url)
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password", exact=True).fill("Temporary-Pass-1!")
-    page.get_by_label("Password", exact=True).press("Enter")
+    submit_sign_in(page, stack, username, "Temporary-Pass-1!")
     expect(page.get_by_role("heading", name="Choose a new password")).to_be_visible()
     return username
-
-
-def client_id(stack: LocalStack) -> str:
-    assert stack.pool is not None
-    return stack.pool.client_id
-
-
-def jwt_with(claims: dict[str, Any]) -> str:
-    def part(data: dict[str, Any]) -> str:
-        return base64.urlsafe_b64encode(json.dumps(data).encode()).rstrip(b"=").decode()
-
-    return f"{part({'alg': 'RS256', 'kid': 'dummy'})}.{part(claims)}.c2lnbmF0dXJl"
-
-
-# ---------- answers instead of the API's ----------
-
-
-def fulfill_json(route: Route, status: int, body: Any) -> None:
-    route.fulfill(status=status, content_type="application/json", body=json.dumps(body))
-
-
-def answer_api_with(page: Page, pattern: str, status: int, body: Any) -> None:
-    """Every request to ``pattern`` gets this JSON answer instead of the API's."""
-    page.route(pattern, lambda route: fulfill_json(route, status, body))
-
-
-def pet(pet_id: str, name: str, kind: str, breed: str, age: float, price: float) -> dict[str, Any]:
-    return {"id": pet_id, "name": name, "type": kind, "breed": breed, "age": age, "price": price}
-
-
-def query_answer(
-    query: str,
-    filters: dict[str, Any],
-    pets: list[dict[str, Any]],
-    *,
-    summary: str | None = None,
-    source: str = "keyword",
-    next_token: str | None = None,
-    unmatched: list[str] | None = None,
-    suggestions: list[dict[str, Any]] | None = None,
-) -> dict[str, Any]:
-    """An answer of ``POST /pets/query`` in the contract's shape, every field present."""
-    return {
-        "query": query,
-        "filters": filters,
-        "source": source,
-        "summary": summary if summary is not None else f"{len(pets)} pets.",
-        "pets": pets,
-        "next_token": next_token,
-        "unmatched": unmatched or [],
-        "suggestions": suggestions or [],
-    }
-
-
-class FakeQueries:
-    """Answers ``POST /pets/query`` from a script, by question (and page token), keeping every body sent.
-
-    ``answers`` maps a question, or ``(question, next_token)`` for a further page, to its answer.
-    """
-
-    def __init__(self, page: Page, answers: dict[Any, dict[str, Any]]) -> None:
-        self.answers = answers
-        self.bodies: list[dict[str, Any]] = []
-        page.route("**/pets/query", self._answer)
-
-    def _answer(self, route: Route) -> None:
-        body: dict[str, Any] = route.request.post_data_json
-        self.bodies.append(body)
-        key = (body["query"], body["next_token"]) if "next_token" in body else body["query"]
-        if key not in self.answers:
-            fulfill_json(route, 400, {"error": "invalid_input", "message": f"no scripted answer for {key!r}"})
-            return
-        fulfill_json(route, 200, self.answers[key])
-
-    @property
-    def last(self) -> dict[str, Any]:
-        assert self.bodies, "the page sent no question"
-        return self.bodies[-1]
-
-
-def on_cognito(page: Page, stack: LocalStack, action: str, handler: Callable[[Route], None]) -> None:
-    """Routes the page's Cognito calls of one ``action`` (e.g. "RevokeToken") to ``handler``; others pass."""
-    target = f"AWSCognitoIdentityProviderService.{action}"
-
-    def route(route: Route) -> None:
-        if route.request.headers.get("x-amz-target") == target:
-            handler(route)
-        else:
-            route.fallback()
-
-    page.route(f"{stack.aws_url}/**", route)
 
 
 # ---------- accessibility ----------
