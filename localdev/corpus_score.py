@@ -83,11 +83,12 @@ def read_line(line: dict[str, Any]) -> Reading:
     context = PetFilters.model_validate(line["context"]) if "context" in line else None
     if "first" in line:
         # a two-turn line: the first question's answer is what the second follows up on
-        context = read_line(_first(line)).filters
+        context = read_line(first_turn(line)).filters
     return read(line["question"], store_of(line), names, context)
 
 
-def _first(line: dict[str, Any]) -> dict[str, Any]:
+def first_turn(line: dict[str, Any]) -> dict[str, Any]:
+    """The first question of a two-turn line, as a line of its own."""
     first = {key: value for key, value in line.items() if key not in ("first", "context")}
     return {**first, "question": line["first"]}
 

@@ -35,10 +35,10 @@ from chalicelib.domain.selection import sources
 from chalicelib.domain.stock import Stock
 from chalicelib.domain.text import question_words
 from chalicelib.language.parser import read
-from chalicelib.service.questions import PetQuestions
+from chalicelib.service.questions import PetQuestions, in_stock
 from chalicelib.service.readers import CONFIDENT, QuestionReader, Understanding, doubt
 from infra.seed import sample_pets
-from localdev.corpus_score import SEED, is_right, load_corpus, names_of, read_line, store_of
+from localdev.corpus_score import SEED, first_turn, is_right, load_corpus, names_of, read_line, store_of
 from localdev.sessions import SESSIONS, evaluate_sessions, load_sessions, session_answers, turn_is_right
 from localdev.stand_in_model import StandInModel
 
@@ -91,27 +91,33 @@ def pets_of(filters: PetFilters) -> list[str]:
     return [str(pet["id"]) for pet in found.pets]
 
 
-# question words -> (the labelled filters, the carried fields a labelled answer dropped)
-Labels = dict[str, tuple[Mapping[str, Any], tuple[str, ...]]]
+# (question words, the filters it follows as compact JSON, or "") -> (the labelled filters, the
+# carried fields a labelled answer dropped)
+Labels = dict[tuple[str, str], tuple[Mapping[str, Any], tuple[str, ...]]]
 
 
 def labelled_answers() -> Labels:
-    """What the stand-in model answers each labelled question with."""
+    """What the stand-in model answers each labelled question with, after what it follows."""
     answers: Labels = {}
     for line in load_corpus():
         unmatched = {"unmatched": line["unmatched"]} if line.get("unmatched") else {}
-        answers[question_words(line["question"])] = ({**line["expected"], **unmatched}, ())
+        answers[(question_words(line["question"]), "")] = ({**line["expected"], **unmatched}, ())
     for session in load_sessions():
+        previous = ""
         for turn in session["turns"]:
-            answers.setdefault(
-                question_words(turn["question"]), (turn["expected"], tuple(turn.get("relaxed", ())))
-            )
+            label = (turn["expected"], tuple(turn.get("relaxed", ())))
+            answers[(question_words(turn["question"]), previous)] = label
+            answers.setdefault((question_words(turn["question"]), ""), label)
+            # what the next turn follows, as the service hands it on: kinds the store lacks dropped
+            previous = in_stock(PetFilters.model_validate(turn["expected"]), SAMPLE_STOCK, SEED).compact()
     return answers
 
 
 def stand_in(answers: Labels) -> StandInModel:
     def answer(question: str, previous: Mapping[str, Any] | None) -> Mapping[str, Any]:
-        expected, relaxed = answers.get(question_words(question), ({}, ()))
+        follows = PetFilters.model_validate(previous).compact() if previous else ""
+        words = question_words(question)
+        expected, relaxed = answers.get((words, follows)) or answers.get((words, ""), ({}, ()))
         # A model reads the carried filters in; the service is what drops them when they empty the answer.
         carried = {name: (previous or {})[name] for name in relaxed if name in (previous or {})}
         return {**expected, **carried}
@@ -119,10 +125,13 @@ def stand_in(answers: Labels) -> StandInModel:
     return StandInModel(answer)
 
 
-def extractor(model: str, model_id: str, region: str) -> tuple[BedrockExtractor, StandInModel | None]:
+def extractor(
+    model: str, model_id: str, region: str
+) -> tuple[BedrockExtractor, StandInModel | None, Labels | None]:
+    """Bedrock for the evaluation: the real model, or a stand-in with the labels it answers by."""
     if model == "aws":
         client = boto3.client("bedrock-runtime", region_name=region, config=TIMEOUTS.config())
-        return BedrockExtractor(client, model_id, cache_size=0), None
+        return BedrockExtractor(client, model_id, cache_size=0), None, None
     # The stand-in never leaves the machine; botocore still signs what it sends.
     client = boto3.client(
         "bedrock-runtime",
@@ -131,12 +140,15 @@ def extractor(model: str, model_id: str, region: str) -> tuple[BedrockExtractor,
         aws_access_key_id="stand-in",
         aws_secret_access_key="stand-in",  # noqa: S106 - not a secret: nothing is sent
     )
-    played = stand_in(labelled_answers())
+    labels = labelled_answers()
+    played = stand_in(labels)
     played.attach(client)
-    return BedrockExtractor(client, model_id, cache_size=0), played
+    return BedrockExtractor(client, model_id, cache_size=0), played, labels
 
 
-def evaluate(reader: Reader, bedrock: BedrockExtractor | None) -> Tally:
+def evaluate(reader: Reader, bedrock: BedrockExtractor | None, labels: Labels | None = None) -> Tally:
+    """``reader`` on every corpus line and session; ``labels`` (the stand-in's) learn each line's
+    own label as it is asked, so two lines asking the same words in other contexts stay apart."""
     tally = Tally()
     for line in load_corpus():
         # Read in the words the line was labelled with; routed by what the sample store stocks.
@@ -145,7 +157,12 @@ def evaluate(reader: Reader, bedrock: BedrockExtractor | None) -> Tally:
         reading = QuestionReader(_Names(names_of(line)), bedrock, reader)  # type: ignore[arg-type]
         context = PetFilters.model_validate(line["context"]) if "context" in line else None
         if "first" in line:
-            context = reading.read(line["first"], words, stocked, None, ReadBudget()).filters
+            # what the line measures is the follow-up: its first turn is read as the keywords read it
+            context = read_line(first_turn(line)).filters
+        if labels is not None:
+            unmatched = {"unmatched": line["unmatched"]} if line.get("unmatched") else {}
+            key = (question_words(line["question"]), context.compact() if context else "")
+            labels[key] = ({**line["expected"], **unmatched}, ())
         started = time.perf_counter()
         understood = reading.read(line["question"], words, stocked, context, ReadBudget())
         tally.count(line, understood, time.perf_counter() - started)
@@ -232,10 +249,10 @@ def main(argv: list[str] | None = None) -> int:
     if model == "aws":
         print(f"Asking {args.model_id} on AWS ({args.region}): this run is billed.", file=sys.stderr)
     for reader in args.reader or ["keyword", "auto"]:
-        bedrock, played = (
-            extractor(model, args.model_id, args.region) if reader != "keyword" else (None, None)
+        bedrock, played, labels = (
+            extractor(model, args.model_id, args.region) if reader != "keyword" else (None, None, None)
         )
-        tally = evaluate(reader, bedrock)
+        tally = evaluate(reader, bedrock, labels)
         print(f"reader {reader} ({SESSIONS.name} and the corpus; model: {model})")
         for name, value in figures(tally, args.model_id, model == "aws").items():
             print(f"  {name}: {value}")

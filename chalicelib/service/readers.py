@@ -171,8 +171,12 @@ def _understood(extraction: Extraction, words: StoreWords, keyword: Reading, rea
 
 
 def _used(meant: str, used: set[str]) -> bool:
+    """Whether the model's filters use what a word was read as: a kind or breed, or a word of one
+    ("shepard" read as Shepherd, and the model's breed is German Shepherd)."""
     word = meant.casefold()
-    return word in used or vocabulary.singular(word) in used
+    return any(word in (value, vocabulary.singular(value)) or word in value.split() for value in used) or (
+        vocabulary.singular(word) in used
+    )
 
 
 def _said(filters: PetFilters, keyword: Reading) -> frozenset[str]:
