@@ -27,7 +27,7 @@ from chalicelib.adapters.auth import (
     bearer_token,
     user_from_claims,
 )
-from chalicelib.adapters.settings import Settings, app_verifies_tokens
+from chalicelib.adapters.stage_settings import Settings, app_verifies_tokens
 from chalicelib.domain.deadline import Deadline
 from chalicelib.domain.errors import ConfigurationError, PetStoreError
 
@@ -47,9 +47,6 @@ app = Chalice(app_name="petstore")
 app.log.setLevel(logging.INFO)
 logging.getLogger("chalicelib").setLevel(logging.INFO)
 telemetry.use_json_logs([app.log, logging.getLogger("chalicelib")])
-
-# Outside Lambda and chalice local (a bare import, a script): the Lambda timeout of .chalice/config.json.
-DEFAULT_REMAINING_MS = 25_000
 
 CORS = CORSConfig(
     allow_origin=os.environ.get("CORS_ORIGIN", "http://127.0.0.1:8080"),
@@ -140,12 +137,12 @@ def pet_adder() -> PetAdder:
     return PetAdder(pet_store(), records, app.lambda_context)
 
 
-def request_deadline() -> Deadline:
-    """When this request's answer must be sent: Lambda's own timeout (chalice local counts down
-    from the configured one too), less what it takes to hand the answer back."""
+def request_deadline() -> Deadline | None:
+    """When this request's answer must be sent: Lambda's own timeout, as its context counts it
+    down (chalice local and its test client count down from the configured one too); None where
+    nothing counts (a script calling a view)."""
     context = app.lambda_context
-    remaining_ms = context.get_remaining_time_in_millis() if context is not None else DEFAULT_REMAINING_MS
-    return Deadline.after(remaining_ms / 1000)
+    return Deadline.after(context.get_remaining_time_in_millis() / 1000) if context is not None else None
 
 
 def paging() -> Paging:

@@ -14,7 +14,7 @@ from pydantic import Field
 
 from agents.petstore_client import PetStoreApiError, PetStoreClient, Settings
 from chalicelib.domain.filters import MAX_AGE, MAX_PRICE, MAX_TEXT
-from chalicelib.domain.pets import MAX_TYPE
+from chalicelib.domain.pets import MAX_PET_ID, MAX_TYPE
 from chalicelib.web.inputs import DEFAULT_LIMIT, MAX_LIMIT
 from chalicelib.web.paging import MAX_TOKEN_CHARS
 from chalicelib.web.query import MAX_QUESTION_CHARS
@@ -64,7 +64,7 @@ def list_pets(limit: Limit = None, next_token: NextToken = None) -> dict[str, An
 
 @server.tool()
 def get_pet(
-    pet_id: Annotated[str, Field(min_length=1, max_length=64, description="The pet's id, e.g. '1'")],
+    pet_id: Annotated[str, Field(min_length=1, max_length=MAX_PET_ID, description="The pet's id, e.g. '1'")],
 ) -> dict[str, Any]:
     """Get one pet by its id: name, type, breed, age (years) and price (USD). Fails when there is none."""
     return _answer(lambda client: client.get_pet(pet_id))

@@ -13,9 +13,10 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from agents.openapi_schemas import ref, register, schema_of
 from chalicelib.adapters.auth import AGENT_PATH_PREFIX, AGENT_SCOPE, AGENT_VIEW_PREFIX
 from chalicelib.domain.errors import PetStoreError, ServiceUnavailable
-from chalicelib.domain.pets import NewPet
+from chalicelib.domain.pets import PET_ID_PATTERN, NewPet
 from chalicelib.service.answers import ErrorAnswer, Pet, PetPage, PetQueryAnswer
 from chalicelib.web.inputs import (
     DEFAULT_LIMIT,
@@ -108,7 +109,7 @@ def operation_for(view_name: str) -> Operation:
 def build(chalice_app: Any, server_url: str | None = None, agents: bool = False) -> dict[str, Any]:
     """The OpenAPI document of the routes of ``chalice_app`` (but CORS preflight) for people, or
     with ``agents`` of the read-only routes under /agent that AI agents call with access tokens."""
-    schemas: dict[str, Any] = {"Error": _schema(ErrorAnswer, {})}
+    schemas: dict[str, Any] = {"Error": schema_of(ErrorAnswer, {})}
     paths: dict[str, Any] = {}
     for path, methods in sorted(chalice_app.routes.items()):
         if path.startswith(AGENT_PATH_PREFIX + "/") != agents:
@@ -153,7 +154,7 @@ def _operation(entry: Any, schemas: dict[str, Any]) -> dict[str, Any]:
     if spec.body is not None:
         operation["requestBody"] = {
             "required": True,
-            "content": {"application/json": {"schema": _ref(_register(spec.body, schemas))}},
+            "content": {"application/json": {"schema": ref(register(spec.body, schemas))}},
         }
     if not operation["parameters"]:
         del operation["parameters"]
@@ -170,7 +171,7 @@ def _error_answer(status: int) -> dict[str, Any]:
             "description": ERROR_STATUSES[status],
             "content": {"text/html": {"schema": {"type": "string"}}},
         }
-    return {"description": ERROR_STATUSES[status], "content": {"application/json": {"schema": _ref("Error")}}}
+    return {"description": ERROR_STATUSES[status], "content": {"application/json": {"schema": ref("Error")}}}
 
 
 def _errors(spec: Operation) -> list[int]:
@@ -192,7 +193,7 @@ def _answer(model: type[BaseModel] | None, schemas: dict[str, Any]) -> dict[str,
         return {"description": "Success", "content": {"application/json": {"schema": {"type": "object"}}}}
     return {
         "description": (model.__doc__ or "Success").strip(),
-        "content": {"application/json": {"schema": _ref(_register(model, schemas))}},
+        "content": {"application/json": {"schema": ref(register(model, schemas))}},
     }
 
 
@@ -202,7 +203,7 @@ def _path_parameter(name: str) -> dict[str, Any]:
         "in": "path",
         "required": True,
         "description": "The pet's id",
-        "schema": {"type": "string", "pattern": "^[A-Za-z0-9_-]{1,64}$"},
+        "schema": {"type": "string", "pattern": f"^{PET_ID_PATTERN}$"},
     }
 
 
@@ -255,73 +256,6 @@ def _security_schemes(agents: bool) -> dict[str, Any]:
             "x-amazon-apigateway-authtype": "cognito_user_pools",
         }
     }
-
-
-def _register(model: type[BaseModel], schemas: dict[str, Any]) -> str:
-    name = model.__name__
-    if name not in schemas:
-        schemas[name] = _schema(model, schemas)
-    return name
-
-
-def _schema(model: type[BaseModel], schemas: dict[str, Any]) -> dict[str, Any]:
-    """The model's JSON schema in OpenAPI 3.0 terms, its nested models moved to components."""
-    schema = model.model_json_schema(ref_template="#/components/schemas/{model}")
-    for name, nested in schema.pop("$defs", {}).items():
-        schemas.setdefault(name, _openapi30(nested))
-    converted: dict[str, Any] = _openapi30(schema)
-    return converted
-
-
-# pydantic leaves the constraints of a validated Decimal under their Python names.
-_DECIMAL_CONSTRAINTS = {"ge": "minimum", "le": "maximum", "gt": "exclusiveMinimum", "lt": "exclusiveMaximum"}
-
-
-def _openapi30(schema: Any) -> Any:
-    # OpenAPI 3.0 has no `anyOf [X, null]` and no `$ref` siblings; rewrite pydantic's
-    # draft 2020-12 output into what 3.0 validators and AgentCore accept.
-    if isinstance(schema, list):
-        return [_openapi30(item) for item in schema]
-    if not isinstance(schema, dict):
-        return schema
-    schema = {key: _openapi30(value) for key, value in schema.items()}
-    variants = schema.get("anyOf")
-    if isinstance(variants, list) and {"type": "null"} in variants:
-        rest = [variant for variant in variants if variant != {"type": "null"}]
-        del schema["anyOf"]
-        if len(rest) > 1:
-            schema["anyOf"] = rest
-        elif "$ref" in rest[0]:
-            schema["allOf"] = rest
-        else:
-            schema.update(rest[0])
-        schema["nullable"] = True
-    if "$ref" in schema and len(schema) > 1:
-        schema = {key: value for key, value in schema.items() if key != "$ref"} | {
-            "allOf": [{"$ref": schema["$ref"]}]
-        }
-    return _decimal_as_number(schema)
-
-
-def _decimal_as_number(schema: dict[str, Any]) -> dict[str, Any]:
-    # A Decimal's schema admits numeric strings, but the API reads JSON numbers and answers
-    # with numbers: say "number", with the constraints under their JSON Schema names.
-    variants = schema.get("anyOf")
-    if isinstance(variants, list) and {"type": "string"} in variants:
-        numbers = [variant for variant in variants if variant.get("type") == "number"]
-        if len(numbers) == 1 and len(variants) == 2:
-            del schema["anyOf"]
-            schema = numbers[0] | schema
-    for python_name, json_name in _DECIMAL_CONSTRAINTS.items():
-        if python_name in schema:
-            schema[json_name] = schema.pop(python_name)
-    if schema.pop("decimal_places", None) is not None:
-        schema.setdefault("description", "At most two decimals")
-    return schema
-
-
-def _ref(name: str) -> dict[str, str]:
-    return {"$ref": f"#/components/schemas/{name}"}
 
 
 def main(argv: list[str] | None = None) -> int:

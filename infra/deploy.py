@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 import boto3
 
 from chalicelib.adapters.storage import PetTableUpkeep
-from infra.api_settings import configure_stage, put_gateway_responses
+from infra.api_gateway import configure_stage, put_gateway_responses
 from infra.bootstrap import (
     SIGNING_KEY_DESCRIPTION,
     ensure_idempotency_table,

@@ -9,7 +9,7 @@ import sys
 import threading
 from types import FrameType
 
-from chalicelib.adapters.settings import flag, reader
+from chalicelib.adapters.stage_settings import flag, reader
 from localdev.stack import LocalStack, Ports, StackError
 
 BANNER = """

@@ -12,7 +12,7 @@ import time
 from decimal import Decimal
 from typing import Any
 
-from chalicelib.adapters.settings import idempotency_table_name
+from chalicelib.adapters.stage_settings import idempotency_table_name
 from chalicelib.adapters.storage import DynamoPetStore, MemoryPetStore, PetTableUpkeep
 from chalicelib.language.parser import read
 from chalicelib.service.questions import PetQuestions

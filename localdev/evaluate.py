@@ -28,15 +28,15 @@ import boto3
 
 from chalicelib.adapters.bedrock import TIMEOUTS, BedrockExtractor, Usage
 from chalicelib.adapters.bedrock.prices import price_of
-from chalicelib.adapters.settings import DEFAULT_MODEL_ID, READERS, Reader
+from chalicelib.adapters.stage_settings import DEFAULT_MODEL_ID, READERS, Reader
 from chalicelib.adapters.storage import MemoryPetStore, ReadBudget
 from chalicelib.domain.filters import PetFilters
+from chalicelib.domain.plain_text import question_words
 from chalicelib.domain.selection import sources
 from chalicelib.domain.stock import Stock
-from chalicelib.domain.text import question_words
 from chalicelib.language.parser import read
 from chalicelib.service.questions import PetQuestions, in_stock
-from chalicelib.service.readers import CONFIDENT, QuestionReader, Understanding, doubt
+from chalicelib.service.readers import QuestionReader, Understanding, Why, doubt
 from infra.seed import sample_pets
 from localdev.corpus_score import SEED, first_turn, is_right, load_corpus, names_of, read_line, store_of
 from localdev.sessions import SESSIONS, evaluate_sessions, load_sessions, session_answers, turn_is_right
@@ -217,7 +217,7 @@ def _routed_lines() -> Iterable[tuple[bool, bool]]:
         reading = read_line(line)
         stocked = Stock.of(line["stock"]) if "stock" in line else SAMPLE_STOCK
         context = None if "first" not in line and "context" not in line else PetFilters()
-        yield doubt(reading, stocked, context) == CONFIDENT, is_right(line)
+        yield doubt(reading, stocked, context) == Why.CONFIDENT, is_right(line)
 
 
 def _routed_turns() -> Iterable[tuple[bool, bool]]:
@@ -228,7 +228,7 @@ def _routed_turns() -> Iterable[tuple[bool, bool]]:
         context: PetFilters | None = None
         for turn, answer in session_answers(questions, session):
             reading = read(turn["question"], SEED, names, context)
-            yield doubt(reading, SAMPLE_STOCK, context) == CONFIDENT, turn_is_right(turn, answer)
+            yield doubt(reading, SAMPLE_STOCK, context) == Why.CONFIDENT, turn_is_right(turn, answer)
             context = PetFilters.model_validate(answer["filters"]) if answer["filters"] else None
 
 

@@ -24,7 +24,7 @@ from typing import Any
 
 import boto3
 
-from chalicelib.adapters.settings import idempotency_table_name
+from chalicelib.adapters.stage_settings import DEFAULT_TABLE_NAME, idempotency_table_name
 from chalicelib.adapters.storage import PetTableUpkeep
 from infra.bootstrap import UserPool, ensure_idempotency_table, ensure_table, ensure_user, ensure_user_pool
 from infra.page_headers import LOCAL_CSP
@@ -36,7 +36,7 @@ PROJECT_DIR = Path(__file__).resolve().parent.parent
 FRONTEND_DIR = PROJECT_DIR / "frontend"
 HOST = "127.0.0.1"
 _PR_SET_PDEATHSIG = 1
-TABLE_NAME = "PetStore"
+TABLE_NAME = DEFAULT_TABLE_NAME
 POOL_NAME = "petstore-users"
 CLIENT_NAME = "petstore-web"
 # The emulator accepts any credentials; fixed fake ones keep a developer's real ones out of it.

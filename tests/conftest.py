@@ -32,7 +32,7 @@ from chalice.test import Client  # noqa: E402
 from moto import mock_aws  # noqa: E402
 
 from chalicelib.adapters.bedrock import BedrockExtractor  # noqa: E402
-from chalicelib.adapters.settings import idempotency_table_name  # noqa: E402
+from chalicelib.adapters.stage_settings import DEFAULT_TABLE_NAME, idempotency_table_name  # noqa: E402
 from chalicelib.adapters.storage import (  # noqa: E402
     DynamoPetStore,
     MemoryPetStore,
@@ -48,7 +48,7 @@ from tests.support.keys import CLIENT_ID, ISSUER, POOL_ID, SigningKey, StaticKey
 from tests.support.routes import headers  # noqa: E402
 
 REGION = "us-east-1"
-TABLE_NAME = "PetStore"
+TABLE_NAME = DEFAULT_TABLE_NAME
 
 
 @pytest.fixture(scope="session")

@@ -15,8 +15,8 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from chalicelib.domain.numbers import CENT, to_json_number
-from chalicelib.domain.text import Trimmed, one_line, question_words
+from chalicelib.domain.decimals import CENT, to_json_number
+from chalicelib.domain.plain_text import Trimmed, one_line, question_words
 
 MAX_PRICE = 1_000_000
 MAX_AGE = 200

@@ -10,11 +10,14 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
 
+from chalicelib.domain.decimals import CENT, to_json_number
 from chalicelib.domain.filters import MAX_AGE, MAX_PRICE, MAX_TEXT
-from chalicelib.domain.numbers import CENT, to_json_number
-from chalicelib.domain.text import Trimmed, one_line
+from chalicelib.domain.plain_text import Trimmed, one_line
 
 PUBLIC_FIELDS = ("id", "name", "type", "breed", "age", "price")
+# A pet's id as a path takes it: the server makes UUIDs; seeded pets have short ids.
+MAX_PET_ID = 64
+PET_ID_PATTERN = rf"[A-Za-z0-9_-]{{1,{MAX_PET_ID}}}"
 
 
 # Quantising is exact or refused: nothing is rounded away. The bounds are checked first, so only

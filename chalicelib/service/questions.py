@@ -16,19 +16,19 @@ from typing import Any
 
 from chalicelib.adapters import aws
 from chalicelib.adapters.bedrock import BedrockExtractor
-from chalicelib.adapters.settings import Reader
+from chalicelib.adapters.stage_settings import Reader
 from chalicelib.adapters.storage import Found, PetStore, Positions, ReadBudget
 from chalicelib.domain.deadline import Deadline
 from chalicelib.domain.errors import InvalidInput
 from chalicelib.domain.filters import PetFilters
+from chalicelib.domain.plain_text import printable
 from chalicelib.domain.selection import Source, sources
 from chalicelib.domain.stock import Stock
 from chalicelib.domain.summary import summarize
-from chalicelib.domain.text import printable
 from chalicelib.language.store_words import StoreWords, store_words
 from chalicelib.service.answers import PetQueryAnswer
 from chalicelib.service.answers import Source as ReaderName
-from chalicelib.service.readers import QuestionReader, Understanding
+from chalicelib.service.readers import QuestionReader, Understanding, Why
 from chalicelib.service.relaxing import Relaxed, relax
 from chalicelib.service.suggestions import CHECK_BUDGET, Help, Suggester
 
@@ -169,7 +169,7 @@ class PetQuestions:
         understanding = Understanding(
             resume.filters,
             resume.source,
-            "resumed",
+            Why.RESUMED,
             unmatched=resume.unmatched,
             corrected=resume.corrected,
         )

@@ -9,13 +9,13 @@ question as ``bedrock`` does, with the same deadline, breaker and fallback to th
 
 from __future__ import annotations
 
+import enum
 import logging
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Final
 
 from chalicelib.adapters.bedrock import BedrockExtractor, Extraction, ExtractionError, Usage
-from chalicelib.adapters.settings import Reader
+from chalicelib.adapters.stage_settings import Reader
 from chalicelib.adapters.storage import PetStore, ReadBudget
 from chalicelib.domain.deadline import Deadline
 from chalicelib.domain.filters import PetFilters
@@ -27,14 +27,20 @@ from chalicelib.service.answers import Source
 
 log = logging.getLogger(__name__)
 
-# Why the answer's reader read it: the log line's and the Reader metric's words.
-CONFIDENT: Final = "confident"
-UNMATCHED_WORDS: Final = "unmatched_words"
-UNKNOWN_KIND: Final = "unknown_kind"
-GUESSED_SPELLING: Final = "guessed_spelling"
-CONTEXT_CONFLICT: Final = "context_conflict"
-MODEL_FIRST: Final = "model_first"
-KEYWORDS_ONLY: Final = "keywords_only"
+
+class Why(enum.StrEnum):
+    """Why the answer's reader read it: the log line's and the Reader metric's words."""
+
+    CONFIDENT = "confident"
+    UNMATCHED_WORDS = "unmatched_words"
+    UNKNOWN_KIND = "unknown_kind"
+    GUESSED_SPELLING = "guessed_spelling"
+    CONTEXT_CONFLICT = "context_conflict"
+    MODEL_FIRST = "model_first"
+    KEYWORDS_ONLY = "keywords_only"
+    RESUMED = "resumed"
+
+
 # Seconds the keyword parser needs after Bedrock, before the first read starts.
 KEYWORD_SECONDS = 0.5
 
@@ -43,9 +49,9 @@ KEYWORD_SECONDS = 0.5
 class Understanding:
     """What a question was read as, by which reader, and why.
 
-    ``reason`` says why that reader answered: CONFIDENT (auto, keywords used every word), why the
-    keywords were not enough (UNMATCHED_WORDS, ...) when Bedrock answered, MODEL_FIRST or
-    KEYWORDS_ONLY for the other settings. ``fallback_reason`` is set when Bedrock was asked and
+    ``reason`` says why that reader answered: Why.CONFIDENT (auto, keywords used every word), why the
+    keywords were not enough (Why.UNMATCHED_WORDS, ...) when Bedrock answered, Why.MODEL_FIRST or
+    Why.KEYWORDS_ONLY for the other settings. ``fallback_reason`` is set when Bedrock was asked and
     gave nothing (the keywords answered instead). ``said`` names the filter fields this question's
     own words set; the others came unchanged from the context.
     """
@@ -62,16 +68,16 @@ class Understanding:
 
 
 def doubt(reading: Reading, stock: Stock, context: PetFilters | None) -> str:
-    """Why the keyword reading might be wrong, or CONFIDENT: the rule ``auto`` asks Bedrock by."""
+    """Why the keyword reading might be wrong, or Why.CONFIDENT: the rule ``auto`` asks Bedrock by."""
     if reading.unmatched:
-        return UNMATCHED_WORDS
+        return Why.UNMATCHED_WORDS
     if any(kind not in stock.types for kind in reading.filters.any_types):
-        return UNKNOWN_KIND
+        return Why.UNKNOWN_KIND
     if reading.corrected:
-        return GUESSED_SPELLING
+        return Why.GUESSED_SPELLING
     if context is not None and reading.conflict:
-        return CONTEXT_CONFLICT
-    return CONFIDENT
+        return Why.CONTEXT_CONFLICT
+    return Why.CONFIDENT
 
 
 class QuestionReader:
@@ -92,14 +98,14 @@ class QuestionReader:
         reads_by: Deadline | None = None,
     ) -> Understanding:
         if self._reader == "keyword":
-            return self._keywords(self._reading(question, words, context, budget), KEYWORDS_ONLY)
+            return self._keywords(self._reading(question, words, context, budget), Why.KEYWORDS_ONLY)
         if self._reader == "auto":
             reading = self._reading(question, words, context, budget)
             reason = doubt(reading, stock, context)
-            if reason == CONFIDENT:
-                return self._keywords(reading, CONFIDENT)
+            if reason == Why.CONFIDENT:
+                return self._keywords(reading, Why.CONFIDENT)
             return self._bedrock(question, words, context, budget, reads_by, reason, reading)
-        return self._bedrock(question, words, context, budget, reads_by, MODEL_FIRST, None)
+        return self._bedrock(question, words, context, budget, reads_by, Why.MODEL_FIRST, None)
 
     def _reading(
         self, question: str, words: StoreWords, context: PetFilters | None, budget: ReadBudget

@@ -12,13 +12,14 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from chalicelib.domain.errors import InvalidInput, PayloadTooLarge
+from chalicelib.domain.pets import MAX_PET_ID, PET_ID_PATTERN
 
 log = logging.getLogger(__name__)
 
 MAX_BODY_BYTES = 4096
 DEFAULT_LIMIT = 20
 MAX_LIMIT = 100
-_PET_ID = re.compile(r"[A-Za-z0-9_-]{1,64}")
+_PET_ID = re.compile(PET_ID_PATTERN)
 _LIMIT = re.compile(r"[0-9]{1,3}")
 IDEMPOTENCY_KEY_HEADER = "Idempotency-Key"
 MAX_IDEMPOTENCY_KEY = 128
@@ -97,7 +98,7 @@ def page_limit(value: str | int | None) -> int:
 
 def pet_id(value: str) -> str:
     if not _PET_ID.fullmatch(value):
-        raise InvalidInput("petId must be 1 to 64 letters, digits, '-' or '_'.")
+        raise InvalidInput(f"petId must be 1 to {MAX_PET_ID} letters, digits, '-' or '_'.")
     return value
 
 

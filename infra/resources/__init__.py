@@ -24,7 +24,7 @@ from infra.resources.protection import (
     method_settings,
     web_acl,
 )
-from infra.resources.settings import (
+from infra.resources.stage_config import (
     CHALICE_CONFIG,
     ROOT,
     ApiLimits,

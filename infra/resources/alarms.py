@@ -6,7 +6,7 @@ from typing import Any
 
 from chalicelib.adapters import telemetry
 from infra.resources.audit import KEY
-from infra.resources.settings import stage_environment
+from infra.resources.stage_config import stage_environment
 
 # The alarm: more than this share of the questions Bedrock was asked answered by the keyword
 # fallback instead, in 2 of 3 five-minute periods with at least MIN_QUESTIONS such questions (a quiet

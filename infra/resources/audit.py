@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from infra.resources.settings import function_name, retained
+from infra.resources.stage_config import function_name, retained
 
 KEY = "AuditKey"
 ACCESS_LOG_GROUP = "ApiAccessLogs"

@@ -9,7 +9,7 @@ from chalicelib.adapters.aws import cognito_endpoint
 from infra.endpoints import execute_api_origin, origin
 from infra.page_headers import content_security_policy
 from infra.resources.checkov import skipped
-from infra.resources.settings import retained
+from infra.resources.stage_config import retained
 
 # AWS managed CloudFront cache policy CachingOptimized.
 CACHING_OPTIMIZED = "658327ea-f89d-4fab-a63d-7e88639e58f6"

@@ -10,7 +10,7 @@ from typing import Any
 from chalice.app import CORSConfig
 
 from infra.resources.page import PAGE_ORIGIN
-from infra.resources.settings import ApiLimits
+from infra.resources.stage_config import ApiLimits
 
 WEB_ACL = "ApiFirewall"
 # The one answer to a caller over a limit, from API Gateway's throttling and the WAF's rules alike.

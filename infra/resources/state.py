@@ -18,29 +18,20 @@ from infra.bootstrap import (
     USER_POOL_SETTINGS,
 )
 from infra.resources.checkov import skipped
-from infra.resources.settings import idempotency_table, protected, retained, stage_environment
+from infra.resources.stage_config import idempotency_table, protected, retained, stage_environment
 
 IDEMPOTENCY_TABLE = "IdempotencyTable"
 
 
 def table_resource(stage: str) -> dict[str, Any]:
     """AWS::DynamoDB::Table from chalicelib.storage.table_definition: CreateTable's names are CFN's."""
-    properties = table_definition(stage_environment(stage)["TABLE_NAME"])
-    properties["PointInTimeRecoverySpecification"] = {"PointInTimeRecoveryEnabled": True}
-    properties["DeletionProtectionEnabled"] = protected(stage)
-    reasons = {
-        "CKV_AWS_119": (
-            "The table holds the shop's catalogue, which every signed-in user may read; DynamoDB "
-            "encrypts it at rest with an AWS owned key. A customer managed key would add cost and a "
-            "key that, deleted by mistake, makes the table unreadable, and protect no secret."
-        )
-    }
-    return {
-        "Type": "AWS::DynamoDB::Table",
-        **retained(stage),
-        "Metadata": skipped(reasons),
-        "Properties": properties,
-    }
+    return _kept_table(
+        stage,
+        table_definition(stage_environment(stage)["TABLE_NAME"]),
+        "The table holds the shop's catalogue, which every signed-in user may read; DynamoDB "
+        "encrypts it at rest with an AWS owned key. A customer managed key would add cost and a "
+        "key that, deleted by mistake, makes the table unreadable, and protect no secret.",
+    )
 
 
 def idempotency_table_resource(stage: str) -> dict[str, Any]:
@@ -57,20 +48,24 @@ def idempotency_table_resource(stage: str) -> dict[str, Any]:
         "SSEEnabled": IDEMPOTENCY_TABLE_SSE["Enabled"],
         "SSEType": IDEMPOTENCY_TABLE_SSE["SSEType"],
     }
+    return _kept_table(
+        stage,
+        properties,
+        "Each record holds a hash of an add's key and body, its status and the pet that add "
+        "stored, which every signed-in user may read, and expires a day later. It is encrypted "
+        "with the account's AWS managed key (aws/dynamodb); a customer managed key would add "
+        "cost and a key policy to keep in step with the function's role, and protect no secret.",
+    )
+
+
+def _kept_table(stage: str, properties: dict[str, Any], why_no_customer_key: str) -> dict[str, Any]:
+    """A table with point-in-time recovery, protected and retained where the stage keeps its data."""
     properties["PointInTimeRecoverySpecification"] = {"PointInTimeRecoveryEnabled": True}
     properties["DeletionProtectionEnabled"] = protected(stage)
-    reasons = {
-        "CKV_AWS_119": (
-            "Each record holds a hash of an add's key and body, its status and the pet that add "
-            "stored, which every signed-in user may read, and expires a day later. It is encrypted "
-            "with the account's AWS managed key (aws/dynamodb); a customer managed key would add "
-            "cost and a key policy to keep in step with the function's role, and protect no secret."
-        )
-    }
     return {
         "Type": "AWS::DynamoDB::Table",
         **retained(stage),
-        "Metadata": skipped(reasons),
+        "Metadata": skipped({"CKV_AWS_119": why_no_customer_key}),
         "Properties": properties,
     }
 

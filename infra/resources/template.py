@@ -23,7 +23,7 @@ from infra.resources.protection import (
     web_acl,
     web_acl_association,
 )
-from infra.resources.settings import (
+from infra.resources.stage_config import (
     ApiLimits,
     api_stage_name,
     function_name,

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from chalicelib.domain.decimals import CENT
 from chalicelib.domain.filters import MAX_AGE, MAX_PRICE, MAX_TEXT
-from chalicelib.domain.numbers import CENT
 from chalicelib.domain.pets import MAX_TYPE
 from chalicelib.language.vocabulary import TYPE_WORDS as SERVER_TYPE_WORDS
 from chalicelib.language.vocabulary import canonical_type

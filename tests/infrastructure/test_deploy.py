@@ -11,7 +11,7 @@ import pytest
 from moto import mock_aws
 
 from chalicelib.adapters.storage import table_definition
-from infra.api_settings import configure_stage, put_gateway_responses
+from infra.api_gateway import configure_stage, put_gateway_responses
 from infra.bootstrap import APP_CLIENT_SETTINGS, REFRESH_TOKEN_HOURS, ensure_table, ensure_user_pool
 from infra.deploy import ensure_secret, hold_back_indexes, write_stage_environment
 from infra.publish import DeployedStage, publish_page

@@ -15,7 +15,7 @@ import pytest
 from aws_lambda_powertools.utilities.idempotency.persistence import dynamodb as powertools_persistence
 from botocore import xform_name
 
-from chalicelib.adapters.settings import idempotency_table_name
+from chalicelib.adapters.stage_settings import idempotency_table_name
 
 ROOT = Path(__file__).resolve().parents[2]
 LAMBDA_SOURCES = [ROOT / "app.py", *sorted((ROOT / "chalicelib").rglob("*.py"))]

@@ -15,7 +15,7 @@ import requests
 from botocore.stub import Stubber
 from chalice.config import Config
 
-from chalicelib.adapters.settings import Settings
+from chalicelib.adapters.stage_settings import Settings
 from infra.page_headers import LOCAL_CSP, LOOPBACK_SOURCES
 from infra.resources import (
     ACCESS_LOG_FORMAT,

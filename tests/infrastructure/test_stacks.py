@@ -47,6 +47,13 @@ def logs(aws: None) -> Any:
 
 
 @pytest.fixture
+def lambdas_group(logs: Any) -> Any:
+    """The log group Lambda made for an earlier function, before any stack held one."""
+    logs.create_log_group(logGroupName=GROUP)
+    return logs
+
+
+@pytest.fixture
 def cloudformation() -> Iterator[tuple[Any, Stubber, list[dict[str, Any]]]]:
     """A CloudFormation client whose calls are stubbed, and the change sets asked of it."""
     client = boto3.client(
@@ -109,10 +116,10 @@ def _update_runs(stub: Stubber) -> None:
     stub.add_response("describe_stacks", _stack("UPDATE_COMPLETE"), {"StackName": STACK})
 
 
+@pytest.mark.usefixtures("lambdas_group")
 def test_an_older_stack_takes_over_the_group_lambda_made_then_encrypts_it(
     logs: Any, cloudformation: tuple[Any, Stubber, list[dict[str, Any]]]
 ) -> None:
-    logs.create_log_group(logGroupName=GROUP)
     client, stub, change_sets = cloudformation
     _holds_no_log_group(stub, f"Resource {FUNCTION_LOG_GROUP} does not exist for stack {STACK}")
     stub.add_response("describe_stacks", _stack("UPDATE_COMPLETE", [{"ParameterKey": "RestApiId"}]))
@@ -150,10 +157,10 @@ def test_an_older_stack_takes_over_the_group_lambda_made_then_encrypts_it(
     assert "KmsKeyId" in web_stack_template("dev")["Resources"][FUNCTION_LOG_GROUP]["Properties"]
 
 
+@pytest.mark.usefixtures("lambdas_group")
 def test_without_a_stack_the_group_becomes_a_stack_of_its_own_first(
     logs: Any, cloudformation: tuple[Any, Stubber, list[dict[str, Any]]]
 ) -> None:
-    logs.create_log_group(logGroupName=GROUP)
     client, stub, change_sets = cloudformation
     _holds_no_log_group(stub, f"Stack with id {STACK} does not exist")
     stub.add_client_error("describe_stacks", service_error_code="ValidationError")
@@ -167,10 +174,10 @@ def test_without_a_stack_the_group_becomes_a_stack_of_its_own_first(
     assert list(body["Resources"]) == [FUNCTION_LOG_GROUP] and change_set["Parameters"] == []
 
 
+@pytest.mark.usefixtures("lambdas_group")
 def test_a_group_the_stack_holds_is_left_to_the_update(
     logs: Any, cloudformation: tuple[Any, Stubber, list[dict[str, Any]]]
 ) -> None:
-    logs.create_log_group(logGroupName=GROUP)
     client, stub, change_sets = cloudformation
     detail = {
         "LogicalResourceId": FUNCTION_LOG_GROUP,

@@ -11,7 +11,7 @@ import pytest
 from aws_lambda_powertools.utilities.idempotency import DynamoDBPersistenceLayer
 from chalice.test import Client
 
-from chalicelib.adapters.settings import idempotency_table_name
+from chalicelib.adapters.stage_settings import idempotency_table_name
 from chalicelib.adapters.storage import DynamoPetStore
 from chalicelib.domain.errors import KeyReused
 from chalicelib.domain.pets import NewPet

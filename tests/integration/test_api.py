@@ -12,11 +12,10 @@ from typing import Any
 
 import jwt
 import pytest
-import requests
 
 from infra.seed import sample_pets
 from localdev.stack import LocalStack
-from tests.support.http import all_pets, call
+from tests.support.http import all_pets, call, preflight
 from tests.support.keys import SigningKey
 from tests.support.numbers import ACCEPTED_NUMBERS, REFUSED_NUMBERS, pet_with
 
@@ -195,15 +194,7 @@ def test_a_re_signed_staff_token_still_writes(local_stack: LocalStack) -> None:
 
 def test_cors_preflight(local_stack: LocalStack) -> None:
     for path in ("/pets", "/pets/1"):
-        response = requests.options(
-            local_stack.api_url + path.lstrip("/"),
-            headers={
-                "Origin": f"http://127.0.0.1:{local_stack.ports.page}",
-                "Access-Control-Request-Method": "POST",
-                "Access-Control-Request-Headers": "authorization,content-type",
-            },
-            timeout=10,
-        )
+        response = preflight(local_stack, path, "authorization,content-type")
         assert response.status_code == 200
         assert response.headers["Access-Control-Allow-Origin"] == f"http://127.0.0.1:{local_stack.ports.page}"
         allowed = response.headers["Access-Control-Allow-Headers"].lower()

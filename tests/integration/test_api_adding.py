@@ -8,7 +8,7 @@ import pytest
 import requests
 
 from localdev.stack import LocalStack
-from tests.support.http import all_pets, call
+from tests.support.http import all_pets, call, preflight
 
 PET = {"name": "Marmalade", "type": "cat", "breed": "Persian", "age": 3, "price": 420}
 
@@ -40,14 +40,6 @@ def test_the_same_key_with_another_pet_is_422_and_stores_nothing(local_stack: Lo
 
 
 def test_a_browser_may_send_the_key(local_stack: LocalStack) -> None:
-    response = requests.options(
-        local_stack.api_url + "pets",
-        headers={
-            "Origin": f"http://127.0.0.1:{local_stack.ports.page}",
-            "Access-Control-Request-Method": "POST",
-            "Access-Control-Request-Headers": "authorization,content-type,idempotency-key",
-        },
-        timeout=10,
-    )
+    response = preflight(local_stack, "/pets", "authorization,content-type,idempotency-key")
     assert response.status_code == 200
     assert "idempotency-key" in response.headers["Access-Control-Allow-Headers"].lower()

@@ -5,7 +5,7 @@ import boto3
 import pytest
 from moto import mock_aws
 
-from chalicelib.adapters.settings import idempotency_table_name
+from chalicelib.adapters.stage_settings import idempotency_table_name
 from chalicelib.adapters.storage import IDEMPOTENCY_EXPIRY, table_definition
 from infra.bootstrap import ensure_idempotency_table, ensure_table, ensure_user, ensure_user_pool
 from infra.resources import merge_template

@@ -6,7 +6,7 @@ import boto3
 import pytest
 from moto import mock_aws
 
-from chalicelib.adapters.settings import ConfigurationError, Settings, stored_secret
+from chalicelib.adapters.stage_settings import ConfigurationError, Settings, stored_secret
 
 
 @pytest.fixture(autouse=True)

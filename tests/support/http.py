@@ -30,3 +30,16 @@ def all_pets(stack: LocalStack, token: str, limit: int = 100) -> list[dict[str, 
         if answer["next_token"] is None:
             return pets
         params["next_token"] = answer["next_token"]
+
+
+def preflight(stack: LocalStack, path: str, request_headers: str, method: str = "POST") -> requests.Response:
+    """A browser's CORS preflight from the page's origin, asking to send ``request_headers``."""
+    return requests.options(
+        stack.api_url + path.lstrip("/"),
+        headers={
+            "Origin": f"http://127.0.0.1:{stack.ports.page}",
+            "Access-Control-Request-Method": method,
+            "Access-Control-Request-Headers": request_headers,
+        },
+        timeout=10,
+    )

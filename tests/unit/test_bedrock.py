@@ -17,7 +17,7 @@ from chalicelib.adapters.bedrock import (
     ExtractionError,
     tool_input_schema,
 )
-from chalicelib.adapters.settings import DEFAULT_MODEL_ID
+from chalicelib.adapters.stage_settings import DEFAULT_MODEL_ID
 from chalicelib.domain.filters import PetFilters, SortBy
 from tests.support.bedrock import reply, tool_block
 

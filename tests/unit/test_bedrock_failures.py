@@ -22,7 +22,7 @@ from chalicelib.adapters.bedrock import (
     BedrockExtractor,
     ExtractionError,
 )
-from chalicelib.domain.text import question_words
+from chalicelib.domain.plain_text import question_words
 from tests.support.bedrock import reply, tool_block
 
 ENDPOINT = "https://bedrock-runtime.us-east-1.amazonaws.com/model/us.amazon.nova-micro-v1:0/converse"

@@ -19,21 +19,11 @@ def follow(*questions: str, store: StoreWords = SEED) -> Reading:
     return reading
 
 
-@pytest.mark.parametrize(
-    "question",
-    [
-        "show me all pets",
-        "all the pets",
-        "all your animals please",
-        "everything",
-        "show me everything",
-        "anything",
-        "every pet you have",
-        "start over",
-        "Start over.",
-        "let's start again",
-    ],
-)
+RESETS = "show me all pets|all the pets|all your animals please|everything|show me everything|anything"
+MORE_RESETS = "every pet you have|start over|Start over.|let's start again"
+
+
+@pytest.mark.parametrize("question", [*RESETS.split("|"), *MORE_RESETS.split("|")])
 def test_a_reset_starts_from_no_filters(question: str) -> None:
     reading = follow("dogs over $300, most expensive first", question)
     assert reading.filters.applied() == {}
@@ -69,17 +59,11 @@ def test_more_of_the_same_is_no_reset(question: str, expected: dict[str, Any]) -
     assert follow("dogs under $500", question).filters.applied() == expected
 
 
-@pytest.mark.parametrize(
-    "correction",
-    [
-        "no, younger than 5",
-        "No. Younger than 5",
-        "actually, younger than 5",
-        "I meant younger than 5",
-        "sorry, I meant younger than 5 years",
-        "rather younger than 5",
-    ],
-)
+CORRECTIONS = "no, younger than 5|No. Younger than 5|actually, younger than 5|I meant younger than 5"
+MORE_CORRECTIONS = "sorry, I meant younger than 5 years|rather younger than 5"
+
+
+@pytest.mark.parametrize("correction", [*CORRECTIONS.split("|"), *MORE_CORRECTIONS.split("|")])
 def test_a_correction_replaces_the_bound_it_names(correction: str) -> None:
     reading = follow("cats older than 5", correction)
     assert reading.filters.applied() == {"type_filter": "cat", "max_age": 5}

@@ -11,19 +11,11 @@ import pytest
 from botocore.stub import Stubber
 
 from chalicelib.adapters.bedrock import BedrockExtractor
-from chalicelib.adapters.settings import Reader
+from chalicelib.adapters.stage_settings import Reader
 from chalicelib.adapters.storage import MemoryPetStore
 from chalicelib.domain.filters import PetFilters
 from chalicelib.service.questions import PetQuestions
-from chalicelib.service.readers import (
-    CONFIDENT,
-    CONTEXT_CONFLICT,
-    GUESSED_SPELLING,
-    KEYWORDS_ONLY,
-    MODEL_FIRST,
-    UNKNOWN_KIND,
-    UNMATCHED_WORDS,
-)
+from chalicelib.service.readers import Why
 from localdev.evaluate import routing_figures
 from tests.support.bedrock import reply, tool_block
 
@@ -41,17 +33,17 @@ def test_auto_answers_a_question_the_keywords_used_whole_without_bedrock(
 ) -> None:
     client, _ = bedrock  # nothing queued: a call to Bedrock would fail the test
     answer = questions(memory_store, client, "auto").answer(question, 5)
-    assert answer.understanding.source == "keyword" and answer.understanding.reason == CONFIDENT
+    assert answer.understanding.source == "keyword" and answer.understanding.reason == Why.CONFIDENT
     assert answer.understanding.fallback_reason is None
 
 
 @pytest.mark.parametrize(
     ("question", "context", "reason", "model_says"),
     [
-        ("quiet cats", None, UNMATCHED_WORDS, {"type_filter": "cat", "unmatched": ["quiet"]}),
-        ("do you have ponies?", None, UNKNOWN_KIND, {"type_filter": "pony"}),
-        ("chiwawa", None, GUESSED_SPELLING, {"type_filter": "dog", "breed": "Chihuahua"}),
-        ("birds please", {"exclude_types": ["bird"]}, CONTEXT_CONFLICT, {"type_filter": "bird"}),
+        ("quiet cats", None, Why.UNMATCHED_WORDS, {"type_filter": "cat", "unmatched": ["quiet"]}),
+        ("do you have ponies?", None, Why.UNKNOWN_KIND, {"type_filter": "pony"}),
+        ("chiwawa", None, Why.GUESSED_SPELLING, {"type_filter": "dog", "breed": "Chihuahua"}),
+        ("birds please", {"exclude_types": ["bird"]}, Why.CONTEXT_CONFLICT, {"type_filter": "bird"}),
     ],
 )
 def test_auto_asks_bedrock_for_each_reason_to_doubt_the_keywords(
@@ -89,13 +81,13 @@ def test_bedrock_reads_every_question_first(
     client, stubber = bedrock
     stubber.add_response("converse", reply(tool_block({"type_filter": "dog"})))
     answer = questions(memory_store, client, "bedrock").answer("dogs", 5)
-    assert answer.understanding.source == "bedrock" and answer.understanding.reason == MODEL_FIRST
+    assert answer.understanding.source == "bedrock" and answer.understanding.reason == Why.MODEL_FIRST
 
 
 def test_keyword_never_asks_bedrock(memory_store: MemoryPetStore, bedrock: tuple[Any, Stubber]) -> None:
     client, _ = bedrock
     answer = questions(memory_store, client, "keyword").answer("quiet cats", 5)
-    assert answer.understanding.source == "keyword" and answer.understanding.reason == KEYWORDS_ONLY
+    assert answer.understanding.source == "keyword" and answer.understanding.reason == Why.KEYWORDS_ONLY
 
 
 def test_a_word_the_model_used_as_a_kind_is_not_also_unmatched(

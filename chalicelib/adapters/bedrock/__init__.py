@@ -1,7 +1,6 @@
 """Bedrock Converse as a reader of questions: the ``filter_pets`` tool, the extractor, its breaker."""
 
 from chalicelib.adapters.bedrock.breaker import CircuitBreaker
-from chalicelib.adapters.bedrock.errors import ERROR_REASONS, NOT_OUTAGES, REASONS, ExtractionError, Reason
 from chalicelib.adapters.bedrock.extractor import (
     MIN_SECONDS,
     TIMEOUTS,
@@ -10,6 +9,7 @@ from chalicelib.adapters.bedrock.extractor import (
     Usage,
     timeouts_within,
 )
+from chalicelib.adapters.bedrock.failures import ERROR_REASONS, NOT_OUTAGES, REASONS, ExtractionError, Reason
 from chalicelib.adapters.bedrock.tool import (
     SYSTEM_PROMPT,
     TOOL_CONFIG,

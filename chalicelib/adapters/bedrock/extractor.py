@@ -16,7 +16,7 @@ from botocore.exceptions import BotoCoreError, ClientError
 
 from chalicelib.adapters.aws import Timeouts
 from chalicelib.adapters.bedrock.breaker import CircuitBreaker
-from chalicelib.adapters.bedrock.errors import NOT_OUTAGES, ExtractionError, botocore_error, client_error
+from chalicelib.adapters.bedrock.failures import NOT_OUTAGES, ExtractionError, botocore_error, client_error
 from chalicelib.adapters.bedrock.tool import (
     ADDITIONAL_FIELDS,
     CACHE_POINT,
@@ -28,7 +28,7 @@ from chalicelib.adapters.bedrock.tool import (
     TOOL_NAME,
     UNMATCHED_FIELD,
 )
-from chalicelib.adapters.settings import DEFAULT_MODEL_ID
+from chalicelib.adapters.stage_settings import DEFAULT_MODEL_ID
 from chalicelib.domain.deadline import Deadline
 from chalicelib.domain.filters import MAX_TEXT, PetFilters, asked_key
 

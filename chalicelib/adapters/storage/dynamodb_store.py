@@ -15,7 +15,7 @@ from boto3.dynamodb.conditions import Key
 from botocore.exceptions import BotoCoreError, ClientError
 
 from chalicelib.adapters.aws import TRANSIENT_ERROR_CODES
-from chalicelib.adapters.storage.dynamodb_reads import Interrupted, read_page
+from chalicelib.adapters.storage.dynamodb_streams import Interrupted, read_page
 from chalicelib.adapters.storage.pet_store import Found, Page, Positions, ReadBudget
 from chalicelib.adapters.storage.stock_item import (
     STOCK_ID,
@@ -150,13 +150,9 @@ class DynamoPetStore:
         return Page([public_pet(item) for item in items], next_key, response["ScannedCount"])
 
     def query(
-        self,
-        filters: PetFilters,
-        sources: Iterable[Source],
-        limit: int,
-        positions: Positions | None = None,
+        self, filters: PetFilters, sources: Iterable[Source], limit: int, positions: Positions | None = None,
         budget: ReadBudget | None = None,
-    ) -> Found:
+    ) -> Found:  # fmt: skip
         """One page of the pets of ``sources`` matching ``filters``, in their sort order.
 
         ``positions`` must come from an earlier page of the same filters and sources.

@@ -71,13 +71,9 @@ class MemoryPetStore:
         return found
 
     def query(
-        self,
-        filters: PetFilters,
-        sources: Iterable[Source],
-        limit: int,
-        positions: Positions | None = None,
+        self, filters: PetFilters, sources: Iterable[Source], limit: int, positions: Positions | None = None,
         budget: ReadBudget | None = None,
-    ) -> Found:
+    ) -> Found:  # fmt: skip
         budget = budget or ReadBudget()
         if positions is not None and _AT not in positions:
             return Found([], None, 0)

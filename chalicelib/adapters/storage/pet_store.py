@@ -104,13 +104,9 @@ class PetStore(Protocol):
         ...
 
     def query(
-        self,
-        filters: PetFilters,
-        sources: Iterable[Source],
-        limit: int,
-        positions: Positions | None = None,
+        self, filters: PetFilters, sources: Iterable[Source], limit: int, positions: Positions | None = None,
         budget: ReadBudget | None = None,
-    ) -> Found:
+    ) -> Found:  # fmt: skip
         """Up to ``limit`` pets of ``sources`` that ``filters`` take in, in the question's order
         (``selection.order_of``), from ``positions`` (an earlier page's) on."""
         ...

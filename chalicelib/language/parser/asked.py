@@ -10,8 +10,8 @@ from pydantic import ValidationError
 
 from chalicelib.domain.filters import MAX_CHOICES, PetFilters, SortBy
 from chalicelib.language.parser.cues import Cue
-from chalicelib.language.parser.kinds import Mention
-from chalicelib.language.parser.lists import Wanted
+from chalicelib.language.parser.kind_mentions import Mention
+from chalicelib.language.parser.wanted_kinds import Wanted
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ from __future__ import annotations
 import functools
 import re
 
-from chalicelib.language.parser.text import Marked
+from chalicelib.language.parser.question_text import Marked
 from chalicelib.language.vocabulary import talk
 
 # "start_over", "reset", "also", "only", "refine", "correct", "asking", "any_price", "any_age",

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from chalicelib.domain.english import plural
-from chalicelib.language.parser.text import WORD
+from chalicelib.language.parser.question_text import WORD
 from chalicelib.language.store_words import StoreWords
 from chalicelib.language.vocabulary import Spelled, vocabulary_speller
 from chalicelib.language.vocabulary.known_words import is_known

@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterable, Mapping
 
 from chalicelib.language import vocabulary as vocab
-from chalicelib.language.parser.text import Marked, alternation
+from chalicelib.language.parser.question_text import Marked, alternation
 from chalicelib.language.vocabulary import amounts, talk
 
 MAX_NAME_CANDIDATES = 4

@@ -15,8 +15,8 @@ import re
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
 
-from chalicelib.language.parser.kinds import Mention
-from chalicelib.language.parser.text import Marked
+from chalicelib.language.parser.kind_mentions import Mention
+from chalicelib.language.parser.question_text import Marked
 from chalicelib.language.vocabulary.life_stages import (
     BABY_KINDS,
     LIFE_STAGES,

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 
 from chalicelib.language import vocabulary as vocab
-from chalicelib.language.parser.text import BLANK, Marked
+from chalicelib.language.parser.question_text import BLANK, Marked
 from chalicelib.language.vocabulary import amounts, talk
 
 _TOKEN = re.compile(r"[a-z0-9]+(?:['-][a-z0-9]+)*")

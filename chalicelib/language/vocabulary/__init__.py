@@ -4,7 +4,7 @@ Tables, with small lookups and a speller that reads misspellings as the words th
 keyword parser (``chalicelib.language.parser``) compiles what it needs from them on first use.
 """
 
-from chalicelib.language.vocabulary.kinds import (
+from chalicelib.language.vocabulary.kind_words import (
     BREED_ALIASES,
     BREED_TYPES,
     BREEDS,
@@ -21,7 +21,7 @@ from chalicelib.language.vocabulary.kinds import (
 from chalicelib.language.vocabulary.known_words import vocabulary_speller
 from chalicelib.language.vocabulary.lookup import canonical_type
 from chalicelib.language.vocabulary.spelling import Spelled, Speller
-from chalicelib.language.vocabulary.text import fold, folded, strip_accents, words
+from chalicelib.language.vocabulary.word_tables import fold, folded, strip_accents, words
 
 __all__ = [
     "BREEDS",

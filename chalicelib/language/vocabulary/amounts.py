@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from chalicelib.language.vocabulary.text import words
+from chalicelib.language.vocabulary.word_tables import words
 
 _UNITS = words(
     "zero, one, two, three, four, five, six, seven, eight, nine, ten, eleven, twelve, thirteen, fourteen,"

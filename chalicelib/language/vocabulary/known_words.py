@@ -12,15 +12,21 @@ import re
 from collections.abc import Iterable, Iterator
 
 import chalicelib.language.vocabulary.amounts as amounts
-import chalicelib.language.vocabulary.orders as orders
+import chalicelib.language.vocabulary.order_words as orders
 import chalicelib.language.vocabulary.talk as talk
 from chalicelib.domain.english import plural
-from chalicelib.language.vocabulary.kinds import BREEDS, FRENCH_ONLY, KIND_GROUPS, OTHER_ANIMALS, TYPE_WORDS
+from chalicelib.language.vocabulary.kind_words import (
+    BREEDS,
+    FRENCH_ONLY,
+    KIND_GROUPS,
+    OTHER_ANIMALS,
+    TYPE_WORDS,
+)
 from chalicelib.language.vocabulary.life_stages import BABY_KINDS, STAGE_WORDS
 from chalicelib.language.vocabulary.near_misses import NEAR_MISSES
 from chalicelib.language.vocabulary.spelling import MIN_LETTERS, Spelled, Speller
-from chalicelib.language.vocabulary.text import words
 from chalicelib.language.vocabulary.translations import TRANSLATIONS
+from chalicelib.language.vocabulary.word_tables import words
 
 _LETTERS = re.compile(r"[a-z]+")
 # A word of a name of several words ("shepherd" of "German Shepherd") is read on its own from this

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Literal
 
-from chalicelib.language.vocabulary.text import words
+from chalicelib.language.vocabulary.word_tables import words
 
 Stage = Literal["baby", "young", "adult", "older", "senior"]
 

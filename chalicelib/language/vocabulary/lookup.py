@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from chalicelib.language.vocabulary.kinds import (
+from chalicelib.language.vocabulary.kind_words import (
     EMOJI_TYPES,
     FRENCH_ONLY,
     FRENCH_PHRASES,
@@ -10,7 +10,7 @@ from chalicelib.language.vocabulary.kinds import (
     breed_type,
 )
 from chalicelib.language.vocabulary.known_words import vocabulary_speller
-from chalicelib.language.vocabulary.text import fold
+from chalicelib.language.vocabulary.word_tables import fold
 
 
 def canonical_type(word: str) -> str | None:

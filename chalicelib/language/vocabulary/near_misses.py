@@ -8,7 +8,7 @@ again whenever the vocabulary's words or the rules change.
 
 from __future__ import annotations
 
-from chalicelib.language.vocabulary.text import words
+from chalicelib.language.vocabulary.word_tables import words
 
 NEAR_MISSES: frozenset[str] = frozenset(
     words(

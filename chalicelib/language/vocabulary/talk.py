@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from chalicelib.language.vocabulary.text import words
+from chalicelib.language.vocabulary.word_tables import words
 
 # Words that carry no filter: greetings, verbs of asking, pronouns, articles, shop talk. A question
 # made only of these ("what do you have?") asks for everything; none of them is ever "unmatched".

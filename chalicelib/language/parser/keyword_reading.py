@@ -11,16 +11,13 @@ from typing import Any
 from chalicelib.domain.filters import PetFilters
 from chalicelib.language import vocabulary as vocab
 from chalicelib.language.parser.asked import Asked
+from chalicelib.language.parser.bounds import read_amounts
 from chalicelib.language.parser.cues import read_cues
 from chalicelib.language.parser.followups import follow_up, fresh, starts_fresh
-from chalicelib.language.parser.kinds import read_emoji, read_kinds
-from chalicelib.language.parser.lists import Wanted, split_wanted
+from chalicelib.language.parser.kind_mentions import read_emoji, read_kinds
 from chalicelib.language.parser.misspellings import correct_spelling
 from chalicelib.language.parser.names import folded_table, read_name
-from chalicelib.language.parser.numbers import read_amounts
-from chalicelib.language.parser.orders import read_order
-from chalicelib.language.parser.stages import read_stages, stage_bounds
-from chalicelib.language.parser.text import (
+from chalicelib.language.parser.question_text import (
     WORD,
     Marked,
     normalize,
@@ -28,7 +25,10 @@ from chalicelib.language.parser.text import (
     sanitize,
     whole_words,
 )
+from chalicelib.language.parser.sort_order import read_order
+from chalicelib.language.parser.stages import read_stages, stage_bounds
 from chalicelib.language.parser.unmatched import leftovers, unknown_subject
+from chalicelib.language.parser.wanted_kinds import Wanted, split_wanted
 from chalicelib.language.store_words import StoreWords
 from chalicelib.language.vocabulary import talk
 from chalicelib.language.vocabulary.life_stages import Stage

@@ -16,8 +16,8 @@ import functools
 import re
 from dataclasses import dataclass
 
-from chalicelib.language.parser.kinds import Mention
-from chalicelib.language.parser.text import BLANK, Marked
+from chalicelib.language.parser.kind_mentions import Mention
+from chalicelib.language.parser.question_text import BLANK, Marked
 from chalicelib.language.vocabulary import talk
 
 # At most this many words may stand between "not" and the kind it leaves out.

@@ -21,7 +21,7 @@ from dataclasses import dataclass, replace
 from typing import Literal
 
 from chalicelib.language import vocabulary as vocab
-from chalicelib.language.parser.text import Marked, alternation
+from chalicelib.language.parser.question_text import Marked, alternation
 from chalicelib.language.store_words import StoreWords
 from chalicelib.language.vocabulary import folded
 

@@ -12,7 +12,7 @@ import unicodedata
 from collections.abc import Callable, Iterable
 from decimal import Decimal
 
-from chalicelib.domain.numbers import CENT
+from chalicelib.domain.decimals import CENT
 from chalicelib.language.vocabulary import amounts, strip_accents
 from chalicelib.language.vocabulary.translations import TRANSLATIONS
 

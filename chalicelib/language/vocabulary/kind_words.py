@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from chalicelib.domain.english import IRREGULAR_PLURALS
-from chalicelib.language.vocabulary.text import folded, words
+from chalicelib.language.vocabulary.word_tables import folded, words
 
 # Canonical type -> the words that mean it (English, Spanish, French), comma separated. Plurals ending
 # in "s" are added automatically, so only irregular plurals are listed.

@@ -6,8 +6,8 @@ import functools
 import re
 
 from chalicelib.domain.filters import SortBy
-from chalicelib.language.parser.text import Marked, whole_words
-from chalicelib.language.vocabulary import orders
+from chalicelib.language.parser.question_text import Marked, whole_words
+from chalicelib.language.vocabulary import order_words
 
 _Table = tuple[tuple[re.Pattern[str], SortBy], ...]
 
@@ -16,7 +16,7 @@ _Table = tuple[tuple[re.Pattern[str], SortBy], ...]
 def _tables() -> tuple[_Table, ...]:
     return tuple(
         tuple((whole_words(pattern), order) for pattern, order in table)
-        for table in (orders.STRONG_SORTS, orders.FIELD_SORTS, orders.WEAK_SORTS)
+        for table in (order_words.STRONG_SORTS, order_words.FIELD_SORTS, order_words.WEAK_SORTS)
     )
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from chalicelib.domain.filters import SortBy
-from chalicelib.language.vocabulary.text import words
+from chalicelib.language.vocabulary.word_tables import words
 
 # (phrase regex, order). Strong phrases name a direction and beat "by price" (which only names a field),
 # which beats the weak adjectives: "cheap dogs, youngest first" sorts by age, "by price, high to low" desc.

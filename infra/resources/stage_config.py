@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from chalicelib.adapters.settings import idempotency_table_name
+from chalicelib.adapters.stage_settings import idempotency_table_name
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 CHALICE_CONFIG = ROOT / ".chalice" / "config.json"
@@ -39,7 +39,7 @@ def stage_environment(stage: str, config_file: Path = CHALICE_CONFIG) -> dict[st
 
 
 def idempotency_table(stage: str) -> str:
-    """The stage's idempotency table, named as the app names it (chalicelib.adapters.settings)."""
+    """The stage's idempotency table, named as the app names it (chalicelib.adapters.stage_settings)."""
     env = stage_environment(stage)
     return env.get("IDEMPOTENCY_TABLE_NAME") or idempotency_table_name(env["TABLE_NAME"])
 

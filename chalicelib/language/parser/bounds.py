@@ -17,9 +17,9 @@ import re
 from collections.abc import Callable, Mapping
 from decimal import Decimal
 
+from chalicelib.domain.decimals import CENT
 from chalicelib.domain.filters import MAX_AGE, MAX_PRICE
-from chalicelib.domain.numbers import CENT
-from chalicelib.language.parser.text import Marked, alternation
+from chalicelib.language.parser.question_text import Marked, alternation
 from chalicelib.language.vocabulary import amounts
 from chalicelib.language.vocabulary.life_stages import BABY_KINDS, STAGE_WORDS
 
