@@ -40,7 +40,7 @@ if TYPE_CHECKING:
     from chalicelib.adapters.storage import DynamoPetStore, StockCache
     from chalicelib.adapters.token_verifier import TokenVerifier
     from chalicelib.service.adding import PetAdder
-    from chalicelib.service.questions import PetQuestions
+    from chalicelib.service.answering import PetQuestions
     from chalicelib.web.paging import Paging
 
 app = Chalice(app_name="petstore")
@@ -152,7 +152,7 @@ def paging() -> Paging:
 
 
 def pet_questions() -> PetQuestions:
-    from chalicelib.service.questions import PetQuestions
+    from chalicelib.service.answering import PetQuestions
 
     settings = Settings.from_env()
     extractor = _extractor(settings.region, settings.bedrock_model_id) if settings.bedrock_enabled else None
@@ -300,12 +300,14 @@ def add_pet() -> Response:
 @route("/pets/query", agents=True, methods=["POST"])
 def query_pets() -> dict[str, Any]:
     """Answers a question in plain words with the matching pets and a one-line summary."""
-    from chalicelib.web import inputs, query
-    from chalicelib.web.query import QueryRequest
+    from chalicelib.web import inputs, query_route
+    from chalicelib.web.query_route import QueryRequest
 
     current_user()
-    request = inputs.validated(QueryRequest, inputs.json_body(_request().raw_body, query.MAX_BODY_BYTES))
-    answer = query.answer(pet_questions(), paging(), request, this_route(), request_deadline())
+    request = inputs.validated(
+        QueryRequest, inputs.json_body(_request().raw_body, query_route.MAX_BODY_BYTES)
+    )
+    answer = query_route.answer(pet_questions(), paging(), request, this_route(), request_deadline())
     understood = answer.understanding
     telemetry.record_query(
         understood.source,

@@ -17,7 +17,7 @@ from chalicelib.domain.filters import MAX_AGE, MAX_PRICE, MAX_TEXT
 from chalicelib.domain.pets import MAX_PET_ID, MAX_TYPE
 from chalicelib.web.inputs import DEFAULT_LIMIT, MAX_LIMIT
 from chalicelib.web.paging import MAX_TOKEN_CHARS
-from chalicelib.web.query import MAX_QUESTION_CHARS
+from chalicelib.web.query_route import MAX_QUESTION_CHARS
 
 log = logging.getLogger(__name__)
 

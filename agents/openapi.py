@@ -26,8 +26,8 @@ from chalicelib.web.inputs import (
     MAX_LIMIT,
 )
 from chalicelib.web.paging import MAX_TOKEN_CHARS
-from chalicelib.web.query import MAX_BODY_BYTES as MAX_QUERY_BODY_BYTES
-from chalicelib.web.query import QueryRequest
+from chalicelib.web.query_route import MAX_BODY_BYTES as MAX_QUERY_BODY_BYTES
+from chalicelib.web.query_route import QueryRequest
 
 OPENAPI_VERSION = "3.0.3"
 SECURITY_SCHEME = "CognitoUserPool"

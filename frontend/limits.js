@@ -2,7 +2,7 @@
 // the inputs get their maxlength from here, not from index.html. The server's own constants are the
 // source: tests/browser/test_page_source.py holds every value here to them.
 
-// A question (chalicelib.web.query.MAX_QUESTION_CHARS).
+// A question (chalicelib.web.query_route.MAX_QUESTION_CHARS).
 export const MAX_QUESTION_CHARS = 500;
 // A pet's name and breed (chalicelib.domain.filters.MAX_TEXT), and its type (chalicelib.domain.pets.MAX_TYPE).
 export const MAX_TEXT = 100;

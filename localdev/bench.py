@@ -15,7 +15,7 @@ from typing import Any
 from chalicelib.adapters.stage_settings import idempotency_table_name
 from chalicelib.adapters.storage import DynamoPetStore, MemoryPetStore, PetTableUpkeep
 from chalicelib.language.parser import read
-from chalicelib.service.questions import PetQuestions
+from chalicelib.service.answering import PetQuestions
 from infra.bootstrap import ensure_idempotency_table, ensure_table
 from infra.seed import sample_pets
 from localdev.corpus_score import STORE, empty_answer_score, load_corpus, score_lines

@@ -20,8 +20,8 @@ from chalicelib.domain.stock import Stock
 from chalicelib.language.parser import Reading, name_candidates, read
 from chalicelib.language.store_words import StoreWords
 from chalicelib.language.vocabulary import breed_type, words
+from chalicelib.service.answering import PetQuestions
 from chalicelib.service.answers import MAX_SUGGESTIONS
-from chalicelib.service.questions import PetQuestions
 from infra.seed import sample_pets
 
 CORPUS = Path(__file__).resolve().parent.parent / "tests" / "data" / "query_corpus.jsonl"

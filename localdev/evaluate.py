@@ -35,7 +35,7 @@ from chalicelib.domain.plain_text import question_words
 from chalicelib.domain.selection import sources
 from chalicelib.domain.stock import Stock
 from chalicelib.language.parser import read
-from chalicelib.service.questions import PetQuestions, in_stock
+from chalicelib.service.answering import PetQuestions, in_stock
 from chalicelib.service.readers import QuestionReader, Understanding, Why, doubt
 from infra.seed import sample_pets
 from localdev.corpus_score import SEED, first_turn, is_right, load_corpus, names_of, read_line, store_of

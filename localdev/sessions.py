@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from chalicelib.domain.filters import PetFilters
-from chalicelib.service.questions import PetQuestions
+from chalicelib.service.answering import PetQuestions
 
 SESSIONS = Path(__file__).resolve().parent.parent / "tests" / "data" / "sessions.jsonl"
 # Enough for every sample pet on one page: a turn may say how many pets its answer has.

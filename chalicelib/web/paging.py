@@ -26,7 +26,7 @@ from chalicelib.adapters.storage import Positions
 from chalicelib.domain.errors import ConfigurationError, InvalidInput
 from chalicelib.domain.filters import PetFilters, asked_key
 from chalicelib.domain.selection import Source
-from chalicelib.service.questions import Resume
+from chalicelib.service.answering import Resume
 
 _SERIALIZER = TypeSerializer()
 _DESERIALIZER = TypeDeserializer()

@@ -18,7 +18,7 @@ from mcp_types import CallToolResult, TextContent
 
 from agents import mcp_server
 from chalicelib.web.paging import MAX_TOKEN_CHARS
-from chalicelib.web.query import MAX_QUESTION_CHARS
+from chalicelib.web.query_route import MAX_QUESTION_CHARS
 from localdev.stack import LocalStack
 
 PROJECT_DIR = Path(__file__).resolve().parents[2]

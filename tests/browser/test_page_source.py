@@ -13,7 +13,7 @@ from chalicelib.domain.filters import MAX_AGE, MAX_PRICE, MAX_TEXT
 from chalicelib.domain.pets import MAX_TYPE
 from chalicelib.language.vocabulary import TYPE_WORDS as SERVER_TYPE_WORDS
 from chalicelib.language.vocabulary import canonical_type
-from chalicelib.web.query import MAX_QUESTION_CHARS
+from chalicelib.web.query_route import MAX_QUESTION_CHARS
 
 FRONTEND_DIR = Path(__file__).resolve().parents[2] / "frontend"
 MODULES = sorted(FRONTEND_DIR.glob("*.js"))

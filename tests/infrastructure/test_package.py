@@ -2,6 +2,8 @@
 limited, logged and scanned."""
 
 import json
+import re
+import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -43,6 +45,17 @@ def test_cfn_lint_finds_nothing(built: tuple[Path, dict[str, Any]]) -> None:
     result = cfn_lint(built[0])
     assert result.returncode == 0, result.stdout + result.stderr
     assert (built[0].parent / "deployment.zip").stat().st_size > 1_000_000
+
+
+def test_every_compiled_dependency_is_a_wheel_made_for_lambda(built: tuple[Path, dict[str, Any]]) -> None:
+    # A dependency without a manylinux2014 wheel would be built here, for this machine's libc,
+    # where Lambda's Python 3.11 runs on an older one; chalice would also take minutes to build it.
+    with zipfile.ZipFile(built[0].parent / "deployment.zip") as archive:
+        wheels = [name for name in archive.namelist() if name.endswith(".dist-info/WHEEL")]
+        tags = {name: re.findall(r"^Tag: (\S+)$", archive.read(name).decode(), re.M) for name in wheels}
+    assert any("rapidfuzz" in name for name in tags) and any("jellyfish" in name for name in tags)
+    for name, found in tags.items():
+        assert all(tag.endswith("-any") or "manylinux" in tag for tag in found), (name, found)
 
 
 def test_checkov_fails_no_check_and_every_skip_says_why(built: tuple[Path, dict[str, Any]]) -> None:

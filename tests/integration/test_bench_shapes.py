@@ -12,7 +12,7 @@ from chalicelib.adapters.storage import DynamoPetStore, PetTableUpkeep
 from chalicelib.domain.filters import PetFilters
 from chalicelib.domain.selection import order_of, sources, takes_in
 from chalicelib.language.store_words import store_words
-from chalicelib.service.questions import PetQuestions
+from chalicelib.service.answering import PetQuestions
 from localdev.bench import EMPTY_QUESTIONS, QUESTIONS, generated_pets
 
 PETS = generated_pets(600)

@@ -16,7 +16,7 @@ from chalicelib.adapters.bedrock import BedrockExtractor, CircuitBreaker
 from chalicelib.adapters.storage import PetStore
 from chalicelib.domain.deadline import Deadline
 from chalicelib.domain.errors import ServiceUnavailable
-from chalicelib.service.questions import ANSWER_SECONDS, PetQuestions
+from chalicelib.service.answering import ANSWER_SECONDS, PetQuestions
 from infra.seed import sample_pets
 from tests.support.bedrock import reply, tool_block
 from tests.support.clock import FakeClock

@@ -9,7 +9,7 @@ import pytest
 
 from chalicelib.adapters.storage import MemoryPetStore
 from chalicelib.domain.filters import PetFilters
-from chalicelib.service.questions import PetQuestions
+from chalicelib.service.answering import PetQuestions
 from chalicelib.web.paging import resume_of, state_of
 from infra.seed import sample_pets
 

@@ -7,7 +7,7 @@ from pydantic import BaseModel, model_validator
 
 from chalicelib.domain.errors import InvalidInput, PayloadTooLarge
 from chalicelib.web import inputs
-from chalicelib.web.query import QueryRequest
+from chalicelib.web.query_route import QueryRequest
 
 
 def test_json_body_reads_floats_as_decimal() -> None:

@@ -14,7 +14,7 @@ from chalicelib.adapters.bedrock import BedrockExtractor
 from chalicelib.adapters.stage_settings import Reader
 from chalicelib.adapters.storage import MemoryPetStore
 from chalicelib.domain.filters import PetFilters
-from chalicelib.service.questions import PetQuestions
+from chalicelib.service.answering import PetQuestions
 from chalicelib.service.readers import Why
 from localdev.evaluate import routing_figures
 from tests.support.bedrock import reply, tool_block

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from chalicelib.domain.errors import InvalidInput
 from chalicelib.domain.pets import NewPet
 from chalicelib.web import inputs
-from chalicelib.web.query import QueryRequest
+from chalicelib.web.query_route import QueryRequest
 
 NUMBER_FIELDS = ("min_price", "max_price", "min_age", "max_age")
 # Digits of other scripts: Arabic-Indic, Devanagari, fullwidth, Bengali, Thai.

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from chalicelib.adapters.storage import MemoryPetStore
-from chalicelib.service.questions import PetQuestions
+from chalicelib.service.answering import PetQuestions
 from infra.seed import sample_pets
 from localdev.sessions import load_sessions, session_answers, wrong_in
 

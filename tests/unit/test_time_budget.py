@@ -10,7 +10,7 @@ import pytest
 from chalicelib.adapters import aws
 from chalicelib.adapters.bedrock import MIN_SECONDS, TIMEOUTS, timeouts_within
 from chalicelib.domain.deadline import Deadline
-from chalicelib.service.questions import ANSWER_SECONDS, reads_deadline
+from chalicelib.service.answering import ANSWER_SECONDS, reads_deadline
 from chalicelib.service.readers import KEYWORD_SECONDS
 from tests.support.clock import FakeClock
 

@@ -35,7 +35,8 @@ Rules:
 - A kind of animal the store may not sell (pony, unicorn) still goes in type_filter.
 - Read misspellings as what they mean: chiwawa is Chihuahua, dgos are dogs, rotwiler is Rottweiler.
 - Life stages are ages: a puppy or a kitten is 1 year or younger (max_age 1) of its kind; young is
-  2 or younger; a senior dog is 7 or older, a senior cat 10 or older; adult means 1 or older.
+  3 or younger for a dog, 6 for a cat, 2 for other kinds; a senior dog is 7 or older, a senior cat
+  10 or older, other seniors 7 or older; adult means 1 or older.
 - "under", "below", "at most", "up to", "for $N" set max_price (or max_age with "years" or
   "younger than"); "over", "at least", "more than" set min_price (or min_age with "older than").
   "between X and Y" sets both ends. "around $500" is 400 to 600.
@@ -72,8 +73,21 @@ Examples (question -> tool input):
 - "fish for about $20" -> {"type_filter": "fish", "min_price": 16, "max_price": 24}
 - "pets 2 years old or younger for under a grand" -> {"max_age": 2, "max_price": 1000}
 - "what do you have?" -> {}
+- "any chiwawa puppies under 300 bucks?"
+  -> {"type_filter": "dog", "breed": "Chihuahua", "max_age": 1, "max_price": 300}
+- "neither cats nor dogs" -> {"exclude_types": ["cat", "dog"]}
+- "older than 2 and under $900, priciest first" -> {"min_age": 2, "max_price": 900, "sort_by": "price_desc"}
+- "a senior dog that is calm" -> {"type_filter": "dog", "min_age": 7, "unmatched": ["calm"]}
+- "perros baratos" -> {"type_filter": "dog", "sort_by": "price_asc"}
+- "des chats de moins de 300 dollars" -> {"type_filter": "cat", "max_price": 300}
+- "reptiles" -> {"types": ["lizard", "snake", "turtle"]}
+- "young cats, oldest first" -> {"type_filter": "cat", "max_age": 6, "sort_by": "age_desc"}
+- {"previous_filters": {"type_filter": "cat", "max_price": 400}} "cats too? no, I meant dogs"
+  -> {"type_filter": "dog", "max_price": 400}
+- {"previous_filters": {"types": ["cat", "dog"]}} "no dogs"
+  -> {"type_filter": "cat", "exclude_types": ["dog"]}
 - {"previous_filters": {"type_filter": "dog", "max_price": 500}} "just the young ones"
-  -> {"type_filter": "dog", "max_price": 500, "max_age": 2}
+  -> {"type_filter": "dog", "max_price": 500, "max_age": 3}
 - {"previous_filters": {"type_filter": "dog", "max_price": 500}} "how about rabbits?"
   -> {"type_filter": "rabbit", "max_price": 500}
 - {"previous_filters": {"type_filter": "cat", "min_age": 5}} "no, younger than 5"

@@ -12,11 +12,11 @@ from chalicelib.adapters.storage import CATALOG_SHARDS, DynamoPetStore, PetTable
 from chalicelib.domain.deadline import Deadline
 from chalicelib.domain.errors import InvalidInput
 from chalicelib.domain.filters import PetFilters
-from chalicelib.service.questions import Answer, PetQuestions
-from chalicelib.web import query
+from chalicelib.service.answering import Answer, PetQuestions
+from chalicelib.web import query_route
 from chalicelib.web.inputs import validated
 from chalicelib.web.paging import MAX_TOKEN_CHARS, PageTokens, Paging
-from chalicelib.web.query import QueryRequest
+from chalicelib.web.query_route import QueryRequest
 from infra.seed import sample_pets
 from localdev.corpus_score import category, helped, load_corpus
 from tests.support.bedrock import reply, tool_block
@@ -26,7 +26,7 @@ ROUTE = "POST /pets/query"
 
 
 def answer(questions: PetQuestions, body: dict[str, Any]) -> Answer:
-    return query.answer(questions, Paging(TOKENS), validated(QueryRequest, body), ROUTE)
+    return query_route.answer(questions, Paging(TOKENS), validated(QueryRequest, body), ROUTE)
 
 
 def ask(questions: PetQuestions, question: str, **extra: Any) -> dict[str, Any]:

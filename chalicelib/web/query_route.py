@@ -11,7 +11,7 @@ from chalicelib.domain import pets
 from chalicelib.domain.deadline import Deadline
 from chalicelib.domain.filters import MAX_CHOICES, PetFilters, Text
 from chalicelib.domain.plain_text import Trimmed
-from chalicelib.service.questions import Answer, PetQuestions
+from chalicelib.service.answering import Answer, PetQuestions
 from chalicelib.web.inputs import DEFAULT_LIMIT, MAX_LIMIT
 from chalicelib.web.paging import MAX_TOKEN_CHARS, Paging
 
