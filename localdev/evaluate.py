@@ -35,7 +35,7 @@ from chalicelib.domain.plain_text import question_words
 from chalicelib.domain.selection import sources
 from chalicelib.domain.stock import Stock
 from chalicelib.language.parser import read
-from chalicelib.service.answering import PetQuestions, in_stock
+from chalicelib.service.answering import PetQuestions
 from chalicelib.service.readers import QuestionReader, Understanding, Why, doubt
 from infra.seed import sample_pets
 from localdev.corpus_score import SEED, first_turn, is_right, load_corpus, names_of, read_line, store_of
@@ -109,7 +109,7 @@ def labelled_answers() -> Labels:
             answers[(question_words(turn["question"]), previous)] = label
             answers.setdefault((question_words(turn["question"]), ""), label)
             # what the next turn follows, as the service hands it on: kinds the store lacks dropped
-            previous = in_stock(PetFilters.model_validate(turn["expected"]), SAMPLE_STOCK, SEED).compact()
+            previous = SEED.in_stock(PetFilters.model_validate(turn["expected"])).compact()
     return answers
 
 

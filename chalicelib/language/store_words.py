@@ -130,6 +130,19 @@ class StoreWords:
                 return candidate
         return None
 
+    def in_stock(self, context: PetFilters) -> PetFilters:
+        """``context`` without the kinds and breeds the store does not stock: an earlier answer about
+        ponies, or a word that was no kind, does not become the subject of the next turn (a store
+        whose types or breeds are not known keeps them all)."""
+        types = [kind for kind in context.any_types if not self.types or kind in self.types]
+        breeds = [b for b in context.any_breeds if not self.breeds or breed_key(b) in self.breeds]
+        if len(types) == len(context.any_types) and len(breeds) == len(context.any_breeds):
+            return context
+        data = context.model_dump(exclude={"type_filter", "breed"})
+        return PetFilters.model_validate(
+            {**data, "types": tuple(types) or None, "breeds": tuple(breeds) or None}
+        )
+
     def resolve(self, filters: PetFilters) -> PetFilters:
         """A model's ``filters`` in the store's words: its types, its breed spellings, its families.
 

@@ -103,7 +103,7 @@ class PetQuestions:
         words = store_words(stock)
         if resume is not None:
             return self._next_page(question, limit, resume, stock, words, budget, started)
-        context = in_stock(context, stock, words) if context is not None else None
+        context = words.in_stock(context) if context is not None else None
         understanding = self._reader.read(question, words, stock, context, budget, reads_by)
         filters = understanding.filters
         streams = _stocked(filters, stock, words)
@@ -219,17 +219,6 @@ class PetQuestions:
             )
 
         return relax(filters, said, finds)
-
-
-def in_stock(context: PetFilters, stock: Stock, words: StoreWords) -> PetFilters:
-    """``context`` without the kinds and breeds the store does not stock: an earlier answer about
-    ponies, or a word that was no kind, does not become the subject of the next turn."""
-    types = [kind for kind in context.any_types if kind in stock.types]
-    breeds = [breed for breed in context.any_breeds if breed.casefold() in words.breeds]
-    if len(types) == len(context.any_types) and len(breeds) == len(context.any_breeds):
-        return context
-    data = context.model_dump(exclude={"type_filter", "breed"})
-    return PetFilters.model_validate({**data, "types": tuple(types) or None, "breeds": tuple(breeds) or None})
 
 
 def _stocked(filters: PetFilters, stock: Stock, words: StoreWords) -> tuple[Source, ...]:

@@ -68,7 +68,7 @@ def starts_fresh(asked: Asked) -> bool:
 
 def follow_up(asked: Asked, context: PetFilters, store: StoreWords) -> Outcome:
     """``asked`` read as a follow-up of ``context``, or on its own when it starts fresh."""
-    context = _stocked(context, store)
+    context = store.in_stock(context)
     if starts_fresh(asked):
         return fresh(asked.filters())
     if asked.name:
@@ -88,16 +88,6 @@ def follow_up(asked: Asked, context: PetFilters, store: StoreWords) -> Outcome:
     # A bound that replaced or crossed a carried one, and a correction, did what was said: only a
     # kind both wanted and left out is a conflict, where a second reading may help.
     return Outcome(filters, _said(filters, context, asked), clash, refined=True)
-
-
-def _stocked(context: PetFilters, store: StoreWords) -> PetFilters:
-    """``context`` without the kinds the store does not stock (a store whose types are not known
-    keeps them all)."""
-    kept = [kind for kind in context.any_types if kind in store.types]
-    if not store.types or len(kept) == len(context.any_types):
-        return context
-    fields = context.model_dump(exclude_none=True, exclude={"type_filter", "types"})
-    return filters_of({**fields, "types": kept})
 
 
 def _said(filters: PetFilters, context: PetFilters, asked: Asked) -> frozenset[str]:
