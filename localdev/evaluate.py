@@ -178,6 +178,7 @@ def figures(tally: Tally, model_id: str, model_asked: bool) -> dict[str, str]:
     asked = [usage for usage in tally.usage if usage.input_tokens]
     per_question_in = sum(u.input_tokens for u in asked) / max(tally.questions, 1)
     per_question_out = sum(u.output_tokens for u in asked) / max(tally.questions, 1)
+    per_question_cached = sum(u.cache_read_tokens for u in asked) / max(tally.questions, 1)
     price = price_of(model_id)
     cost = price.of(round(per_question_in * 1000), round(per_question_out * 1000)) if price else None
     return {
@@ -190,6 +191,8 @@ def figures(tally: Tally, model_id: str, model_asked: bool) -> dict[str, str]:
         "p95_ms": f"{ms[int(len(ms) * 0.95) - 1]:.2f}",
         "input_tokens_per_question": f"{per_question_in:.0f}",
         "output_tokens_per_question": f"{per_question_out:.0f}",
+        # what the model read from its prompt cache: only a real model says
+        "cache_read_tokens_per_question": f"{per_question_cached:.0f}",
         "usd_per_1000_questions": f"{cost:.4f}" if cost is not None else "unknown price",
         "turns_right": f"{tally.turns_right}/{tally.turns}",
         "sessions_right": f"{tally.sessions_right}/{tally.sessions}",

@@ -58,16 +58,20 @@ class StandInModel:
                 }
             },
             "stopReason": "tool_use",
-            "usage": {
-                "inputTokens": _tokens(request.body),
-                "outputTokens": _tokens(json.dumps(tool_input)) + OUTPUT_OVERHEAD_TOKENS,
-                "totalTokens": 0,
-            },
+            "usage": _usage(_tokens(request.body), _tokens(json.dumps(tool_input)) + OUTPUT_OVERHEAD_TOKENS),
             "metrics": {"latencyMs": 0},
         }
         headers = HTTPHeaders()
         headers["content-type"] = "application/json"
         return AWSResponse(request.url, 200, headers, _Body(json.dumps(answer)))
+
+
+def _usage(input_tokens: int, output_tokens: int) -> dict[str, int]:
+    return {
+        "inputTokens": input_tokens,
+        "outputTokens": output_tokens,
+        "totalTokens": input_tokens + output_tokens,
+    }
 
 
 def _tokens(text: str | bytes) -> int:

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from chalicelib.adapters import aws
@@ -26,7 +26,7 @@ from chalicelib.domain.selection import Source, sources
 from chalicelib.domain.stock import Stock
 from chalicelib.domain.summary import summarize
 from chalicelib.language.store_words import StoreWords, store_words
-from chalicelib.service.answers import PetQueryAnswer
+from chalicelib.service.answers import PetQueryAnswer, Suggestion
 from chalicelib.service.answers import Source as ReaderName
 from chalicelib.service.readers import QuestionReader, Understanding, Why
 from chalicelib.service.relaxing import Relaxed, relax
@@ -45,7 +45,8 @@ def reads_deadline(deadline: Deadline) -> Deadline:
 
 @dataclass(frozen=True)
 class Resume:
-    """Where "show more" goes on: the question's reading, its sources, and each stream's position.
+    """Where "show more" goes on: the question's reading, its sources, and each stream's position
+    (none yet while the first page is read).
 
     Carrying the reading means "show more" neither asks Bedrock again nor risks a different reading
     of the same question; carrying the sources keeps every stream's key in the index it came from.
@@ -115,44 +116,30 @@ class PetQuestions:
                 streams = _stocked(relaxed.filters, stock, words)
                 found = self._store.query(relaxed.filters, streams, limit, None, budget)
         used = relaxed.filters if relaxed else filters
-        helped = Help((), None, 0)
+        helped = Help((), None)
         if not found.pets and found.positions is None:
             helped = Suggester(self._store, words, stock, budget).help(used)
-        more = (
-            Resume(
-                used,
-                understanding.source,
-                streams,
-                found.positions,
-                understanding.unmatched,
-                relaxed.dropped if relaxed else (),
-                understanding.corrected,
-            )
-            if found.positions
-            else None
+        reading = Resume(
+            used,
+            understanding.source,
+            streams,
+            {},
+            understanding.unmatched,
+            relaxed.dropped if relaxed else (),
+            understanding.corrected,
         )
-        shown = PetQueryAnswer(
-            query=question,
-            filters=used,
-            source=understanding.source,
-            summary=summarize(
-                used,
-                len(found.pets),
-                found.positions is not None,
-                nearest=helped.nearest,
-                unknown=[kind for kind in used.any_types if kind not in stock.types],
-                stocked=stock.type_names(),
-                breed_types=words.breed_types,
-                relaxed_from=filters if relaxed else None,
-                corrected=understanding.corrected,
-            ),
-            pets=found.pets,
-            next_token=None,
-            unmatched=list(understanding.unmatched),
-            suggestions=list(helped.suggestions),
-            relaxed=list(relaxed.dropped if relaxed else ()),
-            corrected=dict(understanding.corrected),
+        summary = summarize(
+            used,
+            len(found.pets),
+            found.positions is not None,
+            nearest=helped.nearest,
+            unknown=[kind for kind in used.any_types if kind not in stock.types],
+            stocked=stock.type_names(),
+            breed_types=words.breed_types,
+            relaxed_from=filters if relaxed else None,
+            corrected=understanding.corrected,
         )
+        shown, more = _answered(question, reading, found, summary, helped.suggestions)
         _log(understanding, found, budget, started, len(helped.suggestions), relaxed)
         return Answer(shown, understanding, budget.spent, more, found.cut_short)
 
@@ -174,38 +161,15 @@ class PetQuestions:
             corrected=resume.corrected,
         )
         found = self._store.query(resume.filters, resume.sources, limit, resume.positions, budget)
-        shown = PetQueryAnswer(
-            query=question,
-            filters=resume.filters,
-            source=resume.source,
-            summary=summarize(
-                resume.filters,
-                len(found.pets),
-                found.positions is not None,
-                first_page=False,
-                breed_types=words.breed_types,
-                corrected=resume.corrected,
-            ),
-            pets=found.pets,
-            next_token=None,
-            unmatched=list(resume.unmatched),
-            suggestions=[],
-            relaxed=list(resume.relaxed),
-            corrected=dict(resume.corrected),
+        summary = summarize(
+            resume.filters,
+            len(found.pets),
+            found.positions is not None,
+            first_page=False,
+            breed_types=words.breed_types,
+            corrected=resume.corrected,
         )
-        more = (
-            Resume(
-                resume.filters,
-                resume.source,
-                resume.sources,
-                found.positions,
-                resume.unmatched,
-                resume.relaxed,
-                resume.corrected,
-            )
-            if found.positions
-            else None
-        )
+        shown, more = _answered(question, resume, found, summary)
         _log(understanding, found, budget, started, 0, None)
         return Answer(shown, understanding, budget.spent, more, found.cut_short)
 
@@ -219,6 +183,25 @@ class PetQuestions:
             )
 
         return relax(filters, said, finds)
+
+
+def _answered(
+    question: str, reading: Resume, found: Found, summary: str, suggestions: Sequence[Suggestion] = ()
+) -> tuple[PetQueryAnswer, Resume | None]:
+    """The answer to ``question`` as ``reading`` read it and ``found`` found, and where it goes on."""
+    shown = PetQueryAnswer(
+        query=question,
+        filters=reading.filters,
+        source=reading.source,
+        summary=summary,
+        pets=found.pets,
+        next_token=None,
+        unmatched=list(reading.unmatched),
+        suggestions=list(suggestions),
+        relaxed=list(reading.relaxed),
+        corrected=dict(reading.corrected),
+    )
+    return shown, (replace(reading, positions=found.positions) if found.positions else None)
 
 
 def _stocked(filters: PetFilters, stock: Stock, words: StoreWords) -> tuple[Source, ...]:

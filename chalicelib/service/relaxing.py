@@ -46,15 +46,16 @@ def relax(filters: PetFilters, said: frozenset[str], finds: Callable[[PetFilters
     """The filters with the fewest carried groups dropped that ``finds`` pets, or None when none
     do (or what this turn said finds nothing by itself)."""
     groups = carried_groups(filters, said)
-    if not groups or not finds(_without(filters, [name for group in groups for name in group])):
+    everything = tuple(groups)
+    if not groups or not finds(_without(filters, everything)):
         return None
+    present = set(filters.applied())
     for dropped in _fewest_first(groups):
-        names = [name for group in dropped for name in group]
-        candidate = _without(filters, names)
-        if finds(candidate):
-            present = set(filters.applied())
-            return Relaxed(candidate, tuple(sorted(name for name in names if name in present)))
-    return None  # not reached: dropping them all finds pets
+        # dropping every carried group is known to find pets: it was checked first
+        if dropped == everything or finds(_without(filters, dropped)):
+            names = (name for group in dropped for name in group)
+            return Relaxed(_without(filters, dropped), tuple(sorted(n for n in names if n in present)))
+    return None  # not reached: the last try drops every group
 
 
 def _fewest_first(groups: list[tuple[str, ...]]) -> Iterator[tuple[tuple[str, ...], ...]]:
@@ -63,5 +64,6 @@ def _fewest_first(groups: list[tuple[str, ...]]) -> Iterator[tuple[tuple[str, ..
         yield from combinations(groups, size)
 
 
-def _without(filters: PetFilters, names: list[str]) -> PetFilters:
+def _without(filters: PetFilters, groups: tuple[tuple[str, ...], ...]) -> PetFilters:
+    names = (name for group in groups for name in group)
     return PetFilters.model_validate({**filters.model_dump(), **dict.fromkeys(names)})

@@ -41,7 +41,6 @@ _NARROWING = ("name", "min_price", "max_price", "min_age", "max_age", "exclude_t
 class Help:
     suggestions: tuple[Suggestion, ...]
     nearest: Nearest | None
-    items_read: int
 
 
 class Suggester:
@@ -52,7 +51,6 @@ class Suggester:
         self._words = words
         self._stock = stock
         self._budget = budget
-        self._read = 0
 
     def help(self, filters: PetFilters) -> Help:
         """Up to MAX_SUGGESTIONS questions for ``filters``, which found nothing, and the nearest pet."""
@@ -65,7 +63,7 @@ class Suggester:
             suggestion = self._offer(relaxed)
             if suggestion and suggestion.filters not in [s.filters for s in found]:
                 found.append(suggestion)
-        return Help(tuple(found), nearest, self._read)
+        return Help(tuple(found), nearest)
 
     def _ideas(self, filters: PetFilters) -> Iterator[tuple[PetFilters, Nearest | None]]:
         yield from self._one_at_a_time(filters)
@@ -128,7 +126,6 @@ class Suggester:
             return None
         budget = self._budget.part(CHECK_BUDGET)
         found = self._store.query(filters, self._sources(filters), 1, budget=budget)
-        self._read += budget.spent
         return found.pets[0] if found.pets else None
 
     def _finds(self, filters: PetFilters) -> bool:
